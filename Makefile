@@ -1,0 +1,63 @@
+# omsgen: every target bootstraps .venv from a bare python3 on first use (pinned by constraints.txt).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.bootstrapped
+PIP := $(BIN)/python -m pip
+SPEC := spec/oms-sync-tasks.yaml
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.DEFAULT_GOAL := help
+.PHONY: help bootstrap generate check-generated lint typecheck test test-fast mock contract bench bench-smoke clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+bootstrap: $(STAMP) ## create .venv with the pinned toolchain
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip==26.3
+	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
+	# generated/ is installed editable, so regenerating it needs no reinstall.
+	if [ -f generated/pyproject.toml ]; then $(PIP) install --quiet -c constraints.txt --no-build-isolation -e ./generated; fi
+	touch $(STAMP)
+
+generate: $(STAMP) ## regenerate generated/ from the spec
+	$(BIN)/python -m generator
+
+check-generated: $(STAMP) ## fail with a diff when generated/ is stale
+	$(BIN)/python -m generator --check
+
+lint: $(STAMP) ## ruff on the toolkit and on generated/
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check generated
+	$(BIN)/ruff format --check generated
+
+typecheck: $(STAMP) ## mypy --strict on the toolkit and on generated/
+	$(BIN)/mypy generator oms_mock oms_contract bench tests
+	cd generated && ../$(BIN)/mypy --strict oms_sync_client
+
+test: check-generated lint typecheck ## drift check, lint, types, then the whole pytest suite
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## pytest only, no drift/lint/type checks
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+mock: $(STAMP) ## serve the mock OMS on $(HOST):$(PORT)
+	$(BIN)/oms-mock serve --host $(HOST) --port $(PORT)
+
+contract: $(STAMP) ## run the contract suite (embedded mock, or BASE_URL with PROJECT_ID and credentials)
+	$(BIN)/oms-contract $(if $(BASE_URL),--base-url "$(BASE_URL)" --project-id "$(PROJECT_ID)",) --report-dir reports/contract
+
+bench: $(STAMP) ## run every benchmark and rewrite bench/RESULTS.md
+	$(BIN)/python -m bench
+
+bench-smoke: $(STAMP) ## every benchmark with tiny counts (part of the tests)
+	$(BIN)/python -m bench --smoke
+
+clean: ## remove the venv and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis reports
