@@ -1,0 +1,54 @@
+"""`python -m generator`: regenerate `generated/` from the spec, or (`--check`) report whether it is stale."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.errors import GenerationError
+from generator.pipeline import check, generate
+from generator.settings import DEFAULT_OUT, DEFAULT_SPEC
+from generator.spec_loading import SpecError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the pipeline; exit 0 on success (or no drift), 1 on an invalid spec, a failed step or drift."""
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument(
+        "--spec", type=Path, default=DEFAULT_SPEC, help=f"the OpenAPI document (default {DEFAULT_SPEC})"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"the project folder to write (default {DEFAULT_OUT}/)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="regenerate into a temporary folder and fail with a diff if --out is stale"
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            return _report_drift(check(args.spec, args.out), args.out)
+        generate(args.spec, args.out)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except GenerationError as error:
+        print(f"error: generation step {error.step!r} failed: {error.message}", file=sys.stderr)
+        print(f"{args.out} was left untouched.", file=sys.stderr)
+        return 1
+    print(f"generated {args.out} from {args.spec}")
+    return 0
+
+
+def _report_drift(diff: str, out: Path) -> int:
+    if not diff:
+        print(f"{out} is up to date with the spec")
+        return 0
+    sys.stdout.write(diff)
+    print(f"error: {out} is stale; run `make generate` (python -m generator) and commit the result", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

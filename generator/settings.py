@@ -1,0 +1,24 @@
+"""Fixed names and paths of the pipeline: what the generated project is called and where templates live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+TOOLKIT_ROOT: Final = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
+DATAMODEL_TEMPLATES_DIR: Final = TEMPLATES_DIR / "datamodel"
+CLIENT_TEMPLATES_DIR: Final = TEMPLATES_DIR / "client"
+PROJECT_TEMPLATES_DIR: Final = TEMPLATES_DIR / "project"
+RUNTIME_TEMPLATES_DIR: Final = TEMPLATES_DIR / "runtime"
+
+DEFAULT_SPEC: Final = Path("spec/oms-sync-tasks.yaml")
+DEFAULT_OUT: Final = Path("generated")
+
+DISTRIBUTION_NAME: Final = "oms-sync-client"
+PACKAGE_NAME: Final = "oms_sync_client"
+CONSOLE_SCRIPT: Final = "oms-sync-tasks"
+CONSOLE_SCRIPT_TARGET: Final = f"{PACKAGE_NAME}.cli:main"
+
+MODEL_BASE_CLASS: Final = f"{PACKAGE_NAME}._model_base.OmsModel"
+PARAMS_MODEL_SUFFIX: Final = "Params"

@@ -1,0 +1,133 @@
+"""Load the OpenAPI document and refuse it, naming where and what, unless it is a valid OpenAPI 3.1 spec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs pinned
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+from generator.json_paths import json_path
+from generator.spec_references import UnresolvableReferenceError, lookup_pointer
+
+_NOT_SCHEMA_KEYS = frozenset({"example", "examples"})
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    """One reason the spec was refused: a JSON path into the document and what is wrong there."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class SpecError(Exception):
+    """The spec cannot be read or is not a valid OpenAPI 3.1 document."""
+
+    def __init__(self, source: Path, problems: list[SpecProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"invalid spec {source}:\n{lines}")
+
+
+def load_spec(source: Path) -> dict[str, Any]:
+    """Read the YAML/JSON document at `source` and validate it; raise SpecError listing every problem found."""
+    document = _read_document(source)
+    problems = find_spec_problems(document)
+    if problems:
+        raise SpecError(source, problems)
+    return document
+
+
+def find_spec_problems(document: dict[str, Any]) -> list[SpecProblem]:
+    """Every problem of the document: dangling references, invalid schemas, then OpenAPI structure."""
+    problems = list(_dangling_references(document, ()))
+    if problems:
+        return problems  # the structural validator cannot resolve dangling references; they come first
+    problems.extend(_invalid_schemas(document))
+    if problems:
+        return problems  # the structural validator reports the same schema errors without their location
+    return list(_openapi_structure_problems(document))
+
+
+def _read_document(source: Path) -> dict[str, Any]:
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SpecError(source, [SpecProblem("$", f"cannot read the file: {error.strerror or error}")]) from None
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown position"
+        problem = getattr(error, "problem", None) or str(error)
+        raise SpecError(source, [SpecProblem("$", f"not valid YAML at {where}: {problem}")]) from None
+    if not isinstance(document, dict):
+        kind = type(document).__name__
+        raise SpecError(source, [SpecProblem("$", f"the document must be a mapping, got {kind}")])
+    return document
+
+
+def _dangling_references(node: Any, location: tuple[str | int, ...], root: Any = None) -> Iterator[SpecProblem]:
+    root = node if root is None else root
+    if isinstance(node, dict):
+        reference = node.get("$ref")
+        if isinstance(reference, str) and not _resolves(root, reference):
+            yield SpecProblem(
+                json_path((*location, "$ref")), f"reference {reference!r} points to nothing in the document"
+            )
+        for key, value in node.items():
+            if key not in _NOT_SCHEMA_KEYS:
+                yield from _dangling_references(value, (*location, key), root)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _dangling_references(item, (*location, index), root)
+
+
+def _resolves(root: Any, reference: str) -> bool:
+    try:
+        lookup_pointer(root, reference)
+    except UnresolvableReferenceError:
+        return False
+    return True
+
+
+def _schema_locations(node: Any, location: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every JSON Schema object of the document (not descending into schemas, examples or extensions)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _NOT_SCHEMA_KEYS or (isinstance(key, str) and key.startswith("x-")):
+                continue
+            if key == "schema":
+                yield (*location, key), value
+            elif location == ("components",) and key == "schemas" and isinstance(value, dict):
+                for name, schema in value.items():
+                    yield (*location, key, name), schema
+            else:
+                yield from _schema_locations(value, (*location, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _schema_locations(item, (*location, index))
+
+
+def _invalid_schemas(document: dict[str, Any]) -> Iterator[SpecProblem]:
+    meta_validator = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    for location, schema in _schema_locations(document, ()):
+        for error in sorted(meta_validator.iter_errors(schema), key=lambda e: list(map(str, e.absolute_path))):
+            yield SpecProblem(json_path((*location, *error.absolute_path)), error.message)
+
+
+def _openapi_structure_problems(document: dict[str, Any]) -> Iterator[SpecProblem]:
+    try:
+        for error in OpenAPIV31SpecValidator(document).iter_errors():
+            yield SpecProblem(json_path(tuple(error.absolute_path)), error.message.splitlines()[0])
+    except Exception as error:  # the validator raises on some malformed input instead of reporting it
+        yield SpecProblem("$", f"{type(error).__name__}: {str(error).splitlines()[0][:300]}")

@@ -1,0 +1,129 @@
+"""`oms-contract`: exit 0 when clean, 1 on failures, 2 on usage errors; credentials from options or environment."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from contract_harness import PROJECT_ID, broken_app, mock_app, served
+from contract_variants import VARIANTS
+
+from oms_contract.cli import EXIT_CLEAN, EXIT_FAILURES, EXIT_USAGE, UsageError, main, resolve_auth
+from oms_contract.report import HTML_FILE, JUNIT_FILE
+from oms_mock import DEFAULT_TOKEN
+
+REPO = Path(__file__).resolve().parents[2]
+QUICK = ["--max-examples", "3", "--seed", "0"]
+
+
+def test_a_run_against_the_embedded_mock_exits_0_and_writes_reports(tmp_path: Path) -> None:
+    status = main([*QUICK, "--report-dir", str(tmp_path / "reports")], env={})
+
+    assert status == EXIT_CLEAN
+    ET.parse(tmp_path / "reports" / JUNIT_FILE)
+    assert (tmp_path / "reports" / HTML_FILE).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_run_against_a_broken_server_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    variant = next(variant for variant in VARIANTS if variant.name == "missing_request_id")
+
+    with served(broken_app(variant)) as url:
+        status = main([*QUICK, "--base-url", url, "--project-id", PROJECT_ID, "--token", DEFAULT_TOKEN], env={})
+
+    assert status == EXIT_FAILURES
+    out = capsys.readouterr().out
+    assert f"FAILED {variant.caught_by}" in out
+    assert DEFAULT_TOKEN not in out
+
+
+def test_a_remote_run_takes_the_token_from_the_environment() -> None:
+    with served(mock_app()) as url:
+        status = main([*QUICK, "--base-url", url, "--project-id", PROJECT_ID], env={"OMS_AUTH_TOKEN": DEFAULT_TOKEN})
+
+    assert status == EXIT_CLEAN
+
+
+def test_the_embedded_mock_run_signs_with_aksk_from_the_environment() -> None:
+    status = main([*QUICK, "--mode", "positive"], env={"CLOUD_SDK_AK": "env-ak", "CLOUD_SDK_SK": "env-sk"})
+
+    assert status == EXIT_CLEAN
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "named"),
+    [
+        (["--token", "t", "--ak", "a", "--sk", "s"], {}, "--token cannot be combined with --ak/--sk"),
+        (["--ak", "a"], {}, "--ak and --sk must be given together"),
+        ([], {"CLOUD_SDK_AK": "a"}, "$CLOUD_SDK_AK and $CLOUD_SDK_SK must be set together"),
+        ([], {"OMS_AUTH_TOKEN": "t", "CLOUD_SDK_AK": "a", "CLOUD_SDK_SK": "s"}, "pass --token or --ak/--sk to choose"),
+        (["--base-url", "http://127.0.0.1:9", "--token", "t"], {}, "--project-id is required with --base-url"),
+        (["--base-url", "http://127.0.0.1:9", "--project-id", "p"], {}, "credentials are required with --base-url"),
+        (["--base-url", "ftp://example.com"], {}, "argument --base-url: must be an http:// or https:// URL"),
+        (["--base-url", "not a url"], {}, "argument --base-url: must be an http:// or https:// URL"),
+        (["--base-url", "http://127.0.0.1:99999"], {}, "argument --base-url: must be an http(s) URL"),
+        (["--base-url", "http://127.0.0.1:9/?x=1"], {}, "argument --base-url: must not carry a query"),
+        (["--max-examples", "0"], {}, "argument --max-examples: must be a whole number at least 1, got '0'"),
+        (["--seed", "-1"], {}, "argument --seed: must be a whole number between 0 and"),
+        (["--rate-limit", "0"], {}, "argument --rate-limit: must be a number of requests per second above 0"),
+        (["--mode", "sideways"], {}, "argument --mode: invalid choice: 'sideways'"),
+        (["--token", ""], {}, "argument --token: must not be empty"),
+        (["--project-id", ""], {}, "argument --project-id: must not be empty"),
+        (["--spec", "/nonexistent/spec.yaml"], {}, "cannot read the spec /nonexistent/spec.yaml"),
+        (["--report-dir", "/dev/null/reports"], {}, "--report-dir: cannot create /dev/null/reports"),
+    ],
+)
+def test_usage_errors_exit_2_naming_the_option(
+    argv: list[str], env: dict[str, str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(argv, env=env)
+
+    assert status == EXIT_USAGE
+    assert named in capsys.readouterr().err
+
+
+def _namespace(**values: str | None) -> argparse.Namespace:
+    return argparse.Namespace(**{"token": None, "ak": None, "sk": None, **values})
+
+
+def test_options_win_over_the_environment() -> None:
+    auth = resolve_auth(_namespace(token="from-option"), {"CLOUD_SDK_AK": "a", "CLOUD_SDK_SK": "s"})
+
+    assert auth is not None and auth.token == "from-option"
+
+
+def test_empty_environment_variables_count_as_unset() -> None:
+    assert resolve_auth(_namespace(), {"OMS_AUTH_TOKEN": "", "CLOUD_SDK_AK": "", "CLOUD_SDK_SK": ""}) is None
+
+
+def test_aksk_from_the_environment_become_signing_credentials() -> None:
+    auth = resolve_auth(_namespace(), {"CLOUD_SDK_AK": "a", "CLOUD_SDK_SK": "s"})
+
+    assert auth is not None and auth.credentials is not None and auth.credentials.ak == "a"
+
+
+def test_conflicting_flags_raise_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        resolve_auth(_namespace(token="t", sk="s"), {})
+
+
+def test_the_module_entry_point_runs_the_suite_and_exits_0(tmp_path: Path) -> None:
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("OMS_AUTH_TOKEN", "CLOUD_SDK_AK", "CLOUD_SDK_SK")
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "oms_contract", *QUICK, "--report-dir", str(tmp_path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert completed.returncode == EXIT_CLEAN, completed.stdout + completed.stderr
+    assert "PASSED" in completed.stdout

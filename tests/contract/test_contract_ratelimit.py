@@ -1,0 +1,133 @@
+"""The request rate limiter, the policy of who gets one, and the gate that enforces live-run safety."""
+
+from __future__ import annotations
+
+import pytest
+from contract_harness import PROJECT_ID, TOKEN_AUTH, Recorder, recorded_app, served
+from contract_variants import OPERATION
+
+from oms_contract import RunSettings, SafetyPolicy, Target, run_contract
+from oms_contract.ratelimit import DEFAULT_REMOTE_RATE, RateLimiter, is_loopback, rate_for
+from oms_contract.safety import BlockedRequest, RequestGate, operation_url_pattern
+
+
+class FakeClock:
+    """A clock that only moves when the limiter sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_back_to_back_requests_are_spaced_by_the_rate() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
+
+    waits = [limiter.acquire() for _ in range(5)]
+
+    assert waits == pytest.approx([0.0, 0.1, 0.1, 0.1, 0.1])
+    assert clock.now == pytest.approx(100.4)
+
+
+def test_requests_already_slower_than_the_rate_never_wait() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
+
+    for _ in range(3):
+        limiter.acquire()
+        clock.now += 0.5
+
+    assert clock.sleeps == []
+
+
+@pytest.mark.parametrize("rate", [0, -1, float("nan")])
+def test_a_rate_that_is_not_positive_is_rejected_naming_the_limit(rate: float) -> None:
+    with pytest.raises(ValueError, match=r"rate limit must be above 0 requests/s, got"):
+        RateLimiter(rate)
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:8080", True),
+        ("http://localhost:1", True),
+        ("http://[::1]:8080", True),
+        ("http://127.5.6.7", True),
+        ("https://oms.cn-north-4.myhuaweicloud.com", False),
+        ("http://10.0.0.1", False),
+        ("http://localhost.example.com", False),
+    ],
+)
+def test_only_loopback_hosts_count_as_loopback(url: str, loopback: bool) -> None:
+    assert is_loopback(url) is loopback
+
+
+def test_remote_targets_get_the_default_rate_and_loopback_none() -> None:
+    assert rate_for("https://oms.cn-north-4.myhuaweicloud.com") == DEFAULT_REMOTE_RATE <= 10
+    assert rate_for("http://127.0.0.1:9") is None
+    assert rate_for("http://127.0.0.1:9", 3.0) == 3.0
+
+
+def test_remote_targets_get_the_live_safety_policy() -> None:
+    assert SafetyPolicy.for_target("https://oms.cn-north-4.myhuaweicloud.com") == SafetyPolicy(
+        list_operation_only=True, rate_per_second=DEFAULT_REMOTE_RATE
+    )
+    assert SafetyPolicy.for_target("http://127.0.0.1:8080") == SafetyPolicy(
+        list_operation_only=False, rate_per_second=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("POST", "https://oms.example.com/v2/p1/sync-tasks"),
+        ("DELETE", "https://oms.example.com/v2/p1/sync-tasks"),
+        ("GET", "https://oms.example.com/"),
+        ("GET", "https://oms.example.com/v2/p1/sync-tasks/extra"),
+        ("GET", "https://elsewhere.example.com/v2/p1/sync-tasks"),
+    ],
+)
+def test_the_live_gate_blocks_anything_but_a_get_to_the_list_operation(method: str, url: str) -> None:
+    gate = RequestGate(
+        SafetyPolicy(list_operation_only=True, rate_per_second=None),
+        operation_url_pattern("https://oms.example.com", OPERATION.path),
+    )
+
+    with pytest.raises(BlockedRequest):
+        gate.admit(method, url)
+
+    assert gate.blocked == [f"{method} {url}"]
+
+
+def test_the_live_gate_admits_a_get_to_the_list_operation() -> None:
+    gate = RequestGate(
+        SafetyPolicy(list_operation_only=True, rate_per_second=None),
+        operation_url_pattern("https://oms.example.com", OPERATION.path),
+    )
+
+    gate.admit("GET", "https://oms.example.com/v2/p1/sync-tasks?limit=5&offset=0")
+
+    assert gate.admitted == 1
+
+
+def test_a_rate_limited_run_spaces_its_requests_on_the_wire() -> None:
+    recorder = Recorder()
+    rate = 40.0
+    limited = SafetyPolicy(list_operation_only=False, rate_per_second=rate)
+
+    with served(recorded_app(recorder)) as url:
+        run_contract(
+            Target(url, PROJECT_ID), TOKEN_AUTH, RunSettings(max_examples=3, seed=0, mode="positive", safety=limited)
+        )
+
+    arrivals = [arrival.at for arrival in recorder.arrivals]
+    assert len(arrivals) > 20
+    # Starts are spaced by 1/rate; an arrival lags its start by one request's latency, allowed for generously.
+    assert arrivals[-1] - arrivals[0] >= (len(arrivals) - 1) / rate - 0.25
