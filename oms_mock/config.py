@@ -1,0 +1,66 @@
+"""The mock's configuration: where the spec and tasks come from, who may call, and which faults to inject."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oms_mock.faults import FaultConfig, FaultSpecError
+
+#: The X-Auth-Token the mock accepts unless told otherwise.
+DEFAULT_TOKEN = "oms-mock-token"
+
+
+class ConfigError(ValueError):
+    """Raised when the mock's configuration is unusable; the message names the setting and the problem."""
+
+
+@dataclass(frozen=True)
+class MockConfig:
+    """How to build a mock server.
+
+    - `spec_path`: the OpenAPI document to serve and enforce (default: the repository's spec).
+    - `db`: None for an in-memory SQLite store, or a file. A file that already holds tasks is served as it is.
+    - `tasks`, `seed`: the size and seed of the generated data set put into an empty store.
+    - `import_path`: a JSON file of tasks (an array, or an object with a `tasks` array) to load into an empty
+      store instead of generated tasks; each task is validated against the spec's SyncTaskInfo.
+    - `tokens`: the accepted X-Auth-Token values (default `oms-mock-token`).
+    - `ak`, `sk`: when both are set, requests signed with SDK-HMAC-SHA256 under this pair are accepted too.
+    - `faults`: a FaultConfig or a fault spec string (see oms_mock.faults); None = no faults.
+    - `page_cache_size`: how many assembled page bodies to keep (dropped on any store write).
+    """
+
+    spec_path: str | Path | None = None
+    db: str | Path | None = None
+    tasks: int = 1000
+    seed: int = 0
+    tokens: tuple[str, ...] = (DEFAULT_TOKEN,)
+    ak: str | None = None
+    sk: str | None = None
+    faults: FaultConfig | str | None = None
+    import_path: str | Path | None = None
+    page_cache_size: int = 256
+    fault_config: FaultConfig | None = field(init=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.tokens, str):  # type: ignore[unreachable]  # a common slip the types do not stop at runtime
+            raise ConfigError("tokens must be a tuple of strings, not a single string")
+        if isinstance(self.tasks, bool) or not isinstance(self.tasks, int) or self.tasks < 0:
+            raise ConfigError(f"tasks must be a whole number of at least 0, got {self.tasks!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ConfigError(f"seed must be a whole number of at least 0, got {self.seed!r}")
+        if (self.ak is None) != (self.sk is None):
+            raise ConfigError("ak and sk must be given together")
+        if self.ak is not None and not (self.ak and self.sk):
+            raise ConfigError("ak and sk must not be empty")
+        if not self.tokens and self.ak is None:
+            raise ConfigError("give at least one token, or an ak/sk pair, or nobody can call the mock")
+        if self.page_cache_size < 0:
+            raise ConfigError(f"page_cache_size must be at least 0, got {self.page_cache_size}")
+        faults = self.faults
+        if isinstance(faults, str):
+            try:
+                faults = FaultConfig.parse(faults)
+            except FaultSpecError as exc:
+                raise ConfigError(f"faults: {exc}") from None
+        object.__setattr__(self, "fault_config", faults)
