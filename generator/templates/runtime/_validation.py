@@ -1,0 +1,209 @@
+"""Request parameters checked against the spec before any I/O: limits read from the generated params model."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Mapping
+
+import annotated_types
+import pydantic
+from pydantic_core import ErrorDetails
+
+from ._model_base import OpenEnum, find_deviations
+from .errors import ValidationError
+from .models import ListSyncTasksParams
+
+SECRET_FIELDS = frozenset({"x_auth_token"})
+"""Fields whose values never appear in an error message."""
+
+_MAX_SHOWN = 60
+
+PUBLIC_NAMES: Mapping[str, str] = types.MappingProxyType({"x_auth_token": "token"})
+"""The client's keyword for a params field, where it differs from the field's name."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldLimits:
+    """The constraints the spec puts on one parameter (None where it states none)."""
+
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    enum: type[OpenEnum] | None = None
+
+    @property
+    def allowed_values(self) -> tuple[str, ...]:
+        """The declared values of the parameter's enum (empty when it has none)."""
+        return tuple(member.value for member in self.enum) if self.enum is not None else ()
+
+
+@functools.cache
+def field_limits(name: str) -> FieldLimits:
+    """The limits of a `ListSyncTasksParams` field, read from its pydantic metadata and annotation."""
+    field = ListSyncTasksParams.model_fields[name]
+    limits = FieldLimits(enum=next((arg for arg in _annotation_members(field.annotation) if _is_open_enum(arg)), None))
+    for constraint in field.metadata:
+        if isinstance(constraint, annotated_types.Ge):
+            limits = dataclasses.replace(limits, minimum=typing.cast(float, constraint.ge))
+        elif isinstance(constraint, annotated_types.Le):
+            limits = dataclasses.replace(limits, maximum=typing.cast(float, constraint.le))
+        elif isinstance(constraint, annotated_types.MinLen):
+            limits = dataclasses.replace(limits, min_length=constraint.min_length)
+        elif isinstance(constraint, annotated_types.MaxLen):
+            limits = dataclasses.replace(limits, max_length=constraint.max_length)
+    return limits
+
+
+def _annotation_members(annotation: object) -> tuple[object, ...]:
+    """The plain types an annotation admits (`Annotated` unwrapped, unions flattened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _annotation_members(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return tuple(member for arg in typing.get_args(annotation) for member in _annotation_members(arg))
+    return (annotation,)
+
+
+@functools.cache
+def _accepted_types(name: str) -> tuple[type, ...]:
+    """The Python types a field accepts from a caller (an enum field also takes its values as strings)."""
+    accepted: list[type] = []
+    for member in _annotation_members(ListSyncTasksParams.model_fields[name].annotation):
+        if _is_open_enum(member):
+            accepted.extend([member, str])
+        elif isinstance(member, type) and member is not type(None):
+            accepted.append(member)
+    return tuple(accepted)
+
+
+def _type_error(name: str, public: str, value: object) -> ValidationError | None:
+    """An error when `value` is not of a type the field accepts (no coercion: "5" is not an integer, nor is True)."""
+    accepted = _accepted_types(name)
+    if isinstance(value, accepted) and not (isinstance(value, bool) and bool not in accepted):
+        return None
+    if int in accepted:
+        return ValidationError(
+            public, f"must be an integer, got {_shown(name, value)}", limit=_bounds(field_limits(name))
+        )
+    if field_limits(name).enum is not None:
+        return _enum_error(public, field_limits(name), value)
+    return ValidationError(public, f"must be a string, got {type(value).__name__}")
+
+
+def _is_open_enum(candidate: object) -> typing.TypeGuard[type[OpenEnum]]:
+    return isinstance(candidate, type) and issubclass(candidate, OpenEnum)
+
+
+def validate_params(values: Mapping[str, object], names: Mapping[str, str] | None = None) -> ListSyncTasksParams:
+    """The params model for `values` (None means "not given"), or `ValidationError` naming the field and the limit.
+
+    `names` renames fields in messages (e.g. `limit` is `page_size` when iterating).
+    """
+    display = {**PUBLIC_NAMES, **(names or {})}
+    data: dict[str, object] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        type_error = _type_error(name, display.get(name, name), value)
+        if type_error is not None:
+            raise type_error
+        if isinstance(value, str) and not _encodable(value):
+            raise ValidationError(display.get(name, name), "must be valid Unicode text (it holds a lone surrogate)")
+        limits = field_limits(name)
+        if limits.enum is not None and isinstance(value, str) and not isinstance(value, limits.enum):
+            member = limits.enum._value2member_map_.get(value)
+            if member is None:
+                raise _enum_error(display.get(name, name), limits, value)
+            value = member
+        data[name] = value
+    try:
+        params = ListSyncTasksParams.model_validate(data)
+    except pydantic.ValidationError as exc:
+        # Not chained: pydantic's message would repeat the input, which may be the token.
+        raise _translate(exc.errors(include_url=False)[0], display) from None
+    for deviation in find_deviations(params):
+        name = deviation.path.removeprefix("$.")
+        value = getattr(params, name, None)
+        raise _enum_error(display.get(name, name), field_limits(name), value)
+    return params
+
+
+def _field_name(location: tuple[int | str, ...]) -> str:
+    key = str(location[0]) if location else ""
+    for name, field in ListSyncTasksParams.model_fields.items():
+        if key in (name, field.alias):
+            return name
+    return key
+
+
+def _translate(error: ErrorDetails, display: Mapping[str, str]) -> ValidationError:
+    name = _field_name(error["loc"])
+    public = display.get(name, name)
+    limits = field_limits(name) if name in ListSyncTasksParams.model_fields else FieldLimits()
+    value = error.get("input")
+    shown = _shown(name, value)
+    kind = error["type"]
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return ValidationError(
+            public, f"must be {_range(limits.minimum, limits.maximum)}, got {shown}", limit=_bounds(limits)
+        )
+    if kind in ("string_too_short", "string_too_long"):
+        length = len(value) if isinstance(value, str) else "?"
+        return ValidationError(
+            public,
+            f"must be {_length_range(limits.min_length, limits.max_length)}, got {length} characters",
+            limit=(limits.min_length, limits.max_length),
+        )
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return ValidationError(public, f"must be an integer, got {shown}", limit=_bounds(limits))
+    if kind == "string_type":
+        return ValidationError(public, f"must be a string, got {type(value).__name__}")
+    if kind == "missing":
+        return ValidationError(public, "is required")
+    if limits.enum is not None:
+        return _enum_error(public, limits, value)
+    return ValidationError(public, f"is invalid: {error['msg']}")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _enum_error(public: str, limits: FieldLimits, value: object) -> ValidationError:
+    allowed = limits.allowed_values
+    return ValidationError(public, f"must be one of {', '.join(allowed)}, got {_shown(public, value)}", limit=allowed)
+
+
+def _shown(name: str, value: object) -> str:
+    """The value as a message may show it: secrets never, long values cut."""
+    if name in SECRET_FIELDS:
+        return f"a {type(value).__name__}"
+    text = repr(value)
+    if len(text) <= _MAX_SHOWN:
+        return text
+    size = f" ({len(value)} characters)" if isinstance(value, str) else ""
+    return f"{text[: _MAX_SHOWN - 3]}...{size}"
+
+
+def _bounds(limits: FieldLimits) -> tuple[int | float | None, int | float | None]:
+    return (limits.minimum, limits.maximum)
+
+
+def _range(minimum: int | float | None, maximum: int | float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f"between {minimum} and {maximum}"
+    if minimum is not None:
+        return f"at least {minimum}"
+    return f"at most {maximum}"
+
+
+def _length_range(minimum: int | None, maximum: int | None) -> str:
+    return f"{_range(minimum, maximum)} characters long"

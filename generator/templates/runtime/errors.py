@@ -1,0 +1,183 @@
+"""Every error the package raises, in one tree under `OmsError`.
+
+```
+OmsError
+├── ValidationError              an argument breaks a limit; raised before any request is sent
+├── APIError                     the service answered with an error status
+│   ├── BadRequestError          400
+│   ├── AuthenticationError      401
+│   ├── PermissionDeniedError    403
+│   ├── RateLimitError           429
+│   ├── ServerError              5xx
+│   └── APIStatusError           any other error status
+├── ResponseParseError           a response body is empty, truncated or not JSON
+│   └── ResponseValidationError  a response body is JSON but does not match the spec
+└── APIConnectionError           no response arrived (connection refused, reset, DNS ...)
+    └── APITimeoutError          a connect, read, write or pool timeout expired
+```
+No message or repr contains a token or a secret key.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "OmsError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseParseError",
+    "ResponseValidationError",
+    "ServerError",
+    "ValidationError",
+]
+
+SNIPPET_BYTES = 200
+
+
+class OmsError(Exception):
+    """Base class of every error this package raises."""
+
+
+class ValidationError(OmsError, ValueError):
+    """An argument breaks a limit of the spec or of the client; raised before any request is sent."""
+
+    def __init__(self, field: str, problem: str, *, limit: object = None) -> None:
+        self.field = field
+        self.problem = problem
+        self.limit = limit
+        super().__init__(f"{field} {problem}")
+
+
+class APIError(OmsError):
+    """The service answered with an error status; the fields come from its error body when it had one.
+
+    `retry_after` is the wait in seconds the response asked for (Retry-After), if any.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        *,
+        error_code: str | None = None,
+        error_msg: str | None = None,
+        error_detail: str | None = None,
+        request_id: str | None = None,
+        body: bytes = b"",
+        method: str = "",
+        url: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.error_code = error_code
+        self.error_msg = error_msg
+        self.error_detail = error_detail
+        self.request_id = request_id
+        self.body = body
+        self.method = method
+        self.url = url
+        self.retry_after = retry_after
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        parts = [f"HTTP {self.status_code}"]
+        if self.error_code:
+            parts.append(f"{self.error_code}:")
+        if self.error_msg:
+            parts.append(self.error_msg)
+        elif not self.error_code and self.body:
+            parts.append(f"body {snippet(self.body)!r}")
+        if self.error_detail:
+            parts.append(f"({self.error_detail})")
+        parts.append(f"[request id {self.request_id or 'unknown'}]")
+        return " ".join(parts)
+
+
+class BadRequestError(APIError):
+    """The service rejected the request as invalid (HTTP 400)."""
+
+
+class AuthenticationError(APIError):
+    """The token or the AK/SK signature was missing, invalid or expired (HTTP 401)."""
+
+
+class PermissionDeniedError(APIError):
+    """The caller is authenticated but not allowed to list synchronization tasks here (HTTP 403)."""
+
+
+class RateLimitError(APIError):
+    """The API gateway throttled the request (HTTP 429); `retry_after` holds its wait in seconds, if it gave one."""
+
+
+class ServerError(APIError):
+    """The service failed to answer the request (HTTP 5xx)."""
+
+
+class APIStatusError(APIError):
+    """The service answered with an error status the spec does not document (e.g. 404 from a wrong base URL)."""
+
+
+class ResponseParseError(OmsError):
+    """A response body could not be read as JSON (empty, truncated, or another format)."""
+
+    def __init__(self, reason: str, *, status_code: int, request_id: str | None, body: bytes) -> None:
+        self.reason = reason
+        self.status_code = status_code
+        self.request_id = request_id
+        self.snippet = body[:SNIPPET_BYTES]
+        super().__init__(
+            f"{reason} (HTTP {status_code}, request id {request_id or 'unknown'}, first bytes {self.snippet!r})"
+        )
+
+
+class ResponseValidationError(ResponseParseError):
+    """A response body is JSON but breaks the spec at `path` (in strict mode: also any unknown field or enum value)."""
+
+    def __init__(self, path: str, problem: str, *, status_code: int, request_id: str | None, body: bytes) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(
+            f"response does not match the spec at {path}: {problem}",
+            status_code=status_code,
+            request_id=request_id,
+            body=body,
+        )
+
+
+class APIConnectionError(OmsError):
+    """No response arrived: the connection could not be made or was lost."""
+
+    def __init__(self, reason: str, *, method: str = "", url: str = "") -> None:
+        self.reason = reason
+        self.method = method
+        self.url = url
+        target = f" ({method} {url})" if url else ""
+        super().__init__(f"{reason}{target}")
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or pool timeout expired before the response arrived."""
+
+
+def snippet(body: bytes) -> str:
+    """The first bytes of a body as text, for messages."""
+    return body[:SNIPPET_BYTES].decode("utf-8", errors="replace")
+
+
+_ERROR_CLASSES: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status_code: int) -> type[APIError]:
+    """The APIError subclass that stands for an error status."""
+    if 500 <= status_code <= 599:
+        return ServerError
+    return _ERROR_CLASSES.get(status_code, APIStatusError)

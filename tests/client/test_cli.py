@@ -1,0 +1,185 @@
+"""The `oms-sync-tasks` command: formats, --all, exit codes 0/1/2, a progress bar only on a terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from oms_sync_client.cli import main
+
+from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer, make_task
+
+
+class TerminalStderr(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, local_server: LocalServer, live_fake: FakeOms) -> FakeOms:
+    """Environment pointing the command at the local server with a token; returns the fake behind it."""
+    for name in ("OMS_REGION", "CLOUD_SDK_AK", "CLOUD_SDK_SK"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OMS_ENDPOINT", local_server.base_url)
+    monkeypatch.setenv("OMS_PROJECT_ID", PROJECT_ID)
+    monkeypatch.setenv("OMS_AUTH_TOKEN", TOKEN)
+    return live_fake
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse exits on usage errors
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_list_prints_the_page_as_json_by_default(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["list", "--limit", "3", "--status", "STOPPED"], capsys)
+
+    page = json.loads(out)
+    assert (code, err) == (0, "")
+    assert page["count"] == 5
+    assert [task["sync_task_id"] for task in page["tasks"]] == ["task-00000", "task-00005", "task-00010"]
+
+
+def test_jsonl_prints_one_task_per_line(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["list", "--limit", "4", "--offset", "2", "--format", "jsonl"], capsys)
+
+    assert code == 0
+    assert [json.loads(line)["sync_task_id"] for line in out.splitlines()] == [f"task-0000{i}" for i in range(2, 6)]
+
+
+def test_table_prints_aligned_columns_and_a_total(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["list", "--limit", "2", "--format", "table"], capsys)
+
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].split() == ["SYNC_TASK_ID", "STATUS", "SOURCE", "DESTINATION", "CREATED", "(UTC)"]
+    assert lines[1].split()[:2] == ["task-00000", "STOPPED"]
+    assert lines[1].index("STOPPED") == lines[0].index("STATUS")
+    assert lines[-1] == "2 of 25 tasks"
+
+
+def test_all_walks_every_page(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["list", "--all", "--limit", "10"], capsys)
+
+    listing = json.loads(out)
+    assert (code, err) == (0, "")
+    assert listing["count"] == 25
+    assert [task["sync_task_id"] for task in listing["tasks"]] == [task["sync_task_id"] for task in cli_env.tasks]
+
+
+def test_value_out_of_range_exits_2_naming_the_option(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["list", "--limit", "101"], capsys)
+
+    assert (code, out) == (2, "")
+    assert err == "error: --limit must be between 1 and 100, got 101\n"
+    assert cli_env.requests == []
+
+
+def test_status_outside_the_spec_enum_exits_2(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["list", "--status", "PAUSED"], capsys)
+
+    assert code == 2
+    assert "--status: invalid choice: 'PAUSED'" in err
+
+
+def test_offset_with_all_exits_2(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["list", "--all", "--offset", "5"], capsys)
+
+    assert code == 2
+    assert "--offset cannot be combined with --all" in err
+
+
+def test_missing_credentials_exit_2_naming_the_variables(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("OMS_AUTH_TOKEN")
+
+    code, _, err = run(["list"], capsys)
+
+    assert code == 2
+    assert err.startswith("error: OMS_AUTH_TOKEN is not set")
+
+
+def test_api_error_exits_1_printing_code_message_and_request_id(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OMS_AUTH_TOKEN", "wrong-token")
+
+    code, out, err = run(["list"], capsys)
+
+    assert (code, out) == (1, "")
+    assert err == "error: HTTP 401 APIG.0301: Incorrect IAM authentication information. [request id req-1]\n"
+    assert "wrong-token" not in err
+
+
+def test_progress_bar_is_drawn_on_stderr_when_it_is_a_terminal(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = TerminalStderr()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    code, out, _ = run(["list", "--all", "--limit", "10", "--format", "jsonl"], capsys)
+
+    assert code == 0 and len(out.splitlines()) == 25
+    assert terminal.getvalue().split("\r")[1:] == [
+        f"[{'#' * 12}{'.' * 18}] 10/25 tasks",
+        f"[{'#' * 24}{'.' * 6}] 20/25 tasks",
+        f"[{'#' * 30}] 25/25 tasks\n",
+    ]
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["list", "--all", "--format", "jsonl"], capsys)
+
+    assert (code, err) == (0, "")
+
+
+def test_incomplete_listing_is_reported_as_a_warning_on_stderr(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_env.count_override = 1_000_000
+
+    code, _, err = run(["list", "--all", "--format", "jsonl"], capsys)
+
+    assert code == 0
+    assert err.startswith("warning: count says 1000000 tasks match, but offset stops at")
+
+
+def test_module_runs_as_a_command_in_its_own_process(local_server: LocalServer, live_fake: FakeOms) -> None:
+    live_fake.tasks = [make_task(i) for i in range(3)]
+    env: dict[str, Any] = {**os.environ, "OMS_ENDPOINT": local_server.base_url, "OMS_PROJECT_ID": PROJECT_ID}
+    env.update({"OMS_AUTH_TOKEN": TOKEN, "CLOUD_SDK_AK": "", "CLOUD_SDK_SK": "", "OMS_REGION": ""})
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "oms_sync_client", "list", "--format", "jsonl"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (completed.returncode, completed.stderr) == (0, "")
+    assert len(completed.stdout.splitlines()) == 3
+
+
+def test_invalid_value_from_the_environment_is_reported_under_its_variable(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("OMS_ENDPOINT")
+    monkeypatch.setenv("OMS_REGION", "mars-north-1")
+
+    code, _, err = run(["list"], capsys)
+
+    assert code == 2
+    assert err.startswith("error: OMS_REGION must be one of ")

@@ -1,0 +1,179 @@
+"""Responses become typed models: tolerant by default (unknown values and fields kept), strict on request."""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from typing import Any
+
+import pytest
+from oms_sync_client import OmsClient, SrcCloudType, SyncTaskStatus, UnknownEnumValueWarning, errors
+
+from .fake_oms import FakeOms, Reply, make_task
+
+
+def serve(fake: FakeOms, body: Any, status: int = 200, headers: dict[str, str] | None = None) -> None:
+    fake.replies.append(Reply(status, body, headers or {}))
+
+
+def test_page_is_parsed_into_typed_models(client: OmsClient) -> None:
+    page = client.list_sync_tasks(limit=5, status="STOPPED")
+
+    assert page.count == 5
+    assert [task.sync_task_id for task in page.tasks] == [
+        "task-00000",
+        "task-00005",
+        "task-00010",
+        "task-00015",
+        "task-00020",
+    ]
+    assert all(task.status is SyncTaskStatus.STOPPED for task in page.tasks)
+    assert page.tasks[0].src_cloud_type is SrcCloudType.ALIYUN
+
+
+def test_unknown_enum_value_is_kept_as_its_raw_string_and_warned_about_once(client: OmsClient, fake: FakeOms) -> None:
+    novel = f"Cloud{uuid.uuid4().hex[:8]}"
+    serve(fake, {"tasks": [make_task(1, src_cloud_type=novel), make_task(2, src_cloud_type=novel)], "count": 2})
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = client.list_sync_tasks()
+
+    assert [task.src_cloud_type for task in page.tasks] == [novel, novel]
+    assert page.tasks[0].src_cloud_type.is_unknown
+    assert [w.category for w in caught if novel in str(w.message)] == [UnknownEnumValueWarning]
+
+
+def test_unknown_fields_are_kept(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1, bandwidth_limit=42)], "count": 1, "next_marker": "abc"})
+
+    page = client.list_sync_tasks()
+
+    assert page.model_extra == {"next_marker": "abc"}
+    assert page.tasks[0].model_extra == {"bandwidth_limit": 42}
+
+
+def test_nulls_are_accepted_where_the_spec_allows_them(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1, app_id=None, source_cdn=None, dst_storage_policy=None)], "count": 1})
+
+    task = client.list_sync_tasks().tasks[0]
+
+    assert (task.app_id, task.source_cdn, task.dst_storage_policy) == (None, None, None)
+
+
+def test_null_where_the_spec_forbids_it_is_rejected_naming_the_path(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1), make_task(2, status=None)], "count": 2}, headers={"X-Request-Id": "rid-null"})
+
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        client.list_sync_tasks()
+
+    assert caught.value.path == "$.tasks[1].status"
+    assert (caught.value.status_code, caught.value.request_id) == (200, "rid-null")
+
+
+def test_value_breaking_a_spec_limit_is_rejected_even_in_tolerant_mode(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1, create_time=-1)], "count": 1})
+
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        client.list_sync_tasks()
+
+    assert caught.value.path == "$.tasks[0].create_time"
+    assert "got -1" in str(caught.value)
+
+
+def test_too_long_nullable_string_is_rejected_naming_its_path(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1, app_id="a" * 256)], "count": 1})
+
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        client.list_sync_tasks()
+
+    assert caught.value.path == "$.tasks[0].app_id"
+
+
+def test_missing_required_field_is_rejected_naming_its_path(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1)]})
+
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        client.list_sync_tasks()
+
+    assert caught.value.path == "$.count"
+
+
+def test_strict_mode_rejects_an_unknown_enum_value_naming_its_path(fake: FakeOms, client: OmsClient) -> None:
+    serve(fake, {"tasks": [make_task(1), make_task(2, status="ARCHIVED")], "count": 2})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownEnumValueWarning)
+        with pytest.raises(errors.ResponseValidationError) as caught:
+            client.list_sync_tasks(strict=True)
+
+    assert caught.value.path == "$.tasks[1].status"
+    assert "ARCHIVED" in caught.value.problem
+
+
+def test_strict_mode_rejects_an_unknown_field_naming_its_path(fake: FakeOms, client: OmsClient) -> None:
+    serve(fake, {"tasks": [make_task(1, bandwidth_limit=42)], "count": 1})
+
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        client.list_sync_tasks(strict=True)
+
+    assert caught.value.path == "$.tasks[0].bandwidth_limit"
+
+
+def test_strict_mode_set_on_the_client_applies_to_every_call(fake: FakeOms, client: OmsClient) -> None:
+    client.strict = True
+    serve(fake, {"tasks": [], "count": 0, "marker": None})
+
+    with pytest.raises(errors.ResponseValidationError):
+        client.list_sync_tasks()
+
+
+def test_strict_mode_accepts_a_page_that_matches_the_spec(fake: FakeOms, client: OmsClient) -> None:
+    page = client.list_sync_tasks(strict=True, limit=3)
+
+    assert len(page.tasks) == 3
+
+
+def test_body_that_is_not_json_raises_a_parse_error_with_status_request_id_and_first_bytes(
+    client: OmsClient, fake: FakeOms
+) -> None:
+    serve(fake, b"<html>gateway maintenance</html>", headers={"X-Request-Id": "rid-html", "Content-Type": "text/html"})
+
+    with pytest.raises(errors.ResponseParseError) as caught:
+        client.list_sync_tasks()
+
+    error = caught.value
+    assert (error.status_code, error.request_id, error.snippet) == (
+        200,
+        "rid-html",
+        b"<html>gateway maintenance</html>",
+    )
+    assert "not valid JSON" in str(error) and "rid-html" in str(error)
+    assert not isinstance(error, errors.ResponseValidationError)
+
+
+def test_truncated_body_raises_a_parse_error(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, b'{"tasks": [{"sync_task_id": "a", "sta')
+
+    with pytest.raises(errors.ResponseParseError) as caught:
+        client.list_sync_tasks()
+
+    assert caught.value.snippet == b'{"tasks": [{"sync_task_id": "a", "sta'
+
+
+def test_empty_body_raises_a_parse_error_saying_it_is_empty(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, b"")
+
+    with pytest.raises(errors.ResponseParseError) as caught:
+        client.list_sync_tasks()
+
+    assert caught.value.reason == "response body is empty"
+
+
+def test_parse_error_keeps_only_the_first_bytes_of_a_large_body(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, b"x" * 10_000)
+
+    with pytest.raises(errors.ResponseParseError) as caught:
+        client.list_sync_tasks()
+
+    assert len(caught.value.snippet) == errors.SNIPPET_BYTES
