@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs pinned
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from generator.json_paths import json_path
+from generator.spec_reading import SpecError, SpecProblem, read_document
 from generator.spec_references import UnresolvableReferenceError, lookup_pointer
+
+__all__ = ["SpecError", "SpecProblem", "check_document", "find_spec_problems", "load_spec"]
 
 _NOT_SCHEMA_KEYS = frozenset({"example", "examples"})
 
 
-@dataclass(frozen=True)
-class SpecProblem:
-    """One reason the spec was refused: a JSON path into the document and what is wrong there."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class SpecError(Exception):
-    """The spec cannot be read or is not a valid OpenAPI 3.1 document."""
-
-    def __init__(self, source: Path, problems: list[SpecProblem]) -> None:
-        self.source = source
-        self.problems = problems
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        super().__init__(f"invalid spec {source}:\n{lines}")
-
-
 def load_spec(source: Path) -> dict[str, Any]:
     """Read the YAML/JSON document at `source` and validate it; raise SpecError listing every problem found."""
-    document = _read_document(source)
+    return check_document(source, read_document(source))
+
+
+def check_document(source: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """`document` (read from `source`) if it is a valid OpenAPI 3.1 spec; else raise SpecError listing every problem."""
     problems = find_spec_problems(document)
     if problems:
         raise SpecError(source, problems)
@@ -56,24 +40,6 @@ def find_spec_problems(document: dict[str, Any]) -> list[SpecProblem]:
     if problems:
         return problems  # the structural validator reports the same schema errors without their location
     return list(_openapi_structure_problems(document))
-
-
-def _read_document(source: Path) -> dict[str, Any]:
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as error:
-        raise SpecError(source, [SpecProblem("$", f"cannot read the file: {error.strerror or error}")]) from None
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown position"
-        problem = getattr(error, "problem", None) or str(error)
-        raise SpecError(source, [SpecProblem("$", f"not valid YAML at {where}: {problem}")]) from None
-    if not isinstance(document, dict):
-        kind = type(document).__name__
-        raise SpecError(source, [SpecProblem("$", f"the document must be a mapping, got {kind}")])
-    return document
 
 
 def _dangling_references(node: Any, location: tuple[str | int, ...], root: Any = None) -> Iterator[SpecProblem]:
