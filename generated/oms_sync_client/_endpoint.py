@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 
 import httpx
@@ -37,6 +39,33 @@ def _checked_base_url(base_url: str | httpx.URL) -> httpx.URL:
 def request_url(base_url: httpx.URL, path: str, query: Mapping[str, str | int]) -> httpx.URL:
     """The URL of a request: `path` (already encoded, e.g. `/v2/p/sync-tasks`) under the base URL's path, with the
     query encoded as httpx encodes `params=`. Built as one string and parsed once (this is on every call's path)."""
-    encoded_query = str(httpx.QueryParams(query))
+    encoded_query = encode_query(query)
     base = str(base_url).rstrip("/")
-    return httpx.URL(f"{base}/{path.lstrip('/')}" + (f"?{encoded_query}" if encoded_query else ""))
+    return _parsed_url(f"{base}/{path.lstrip('/')}" + (f"?{encoded_query}" if encoded_query else ""))
+
+
+# Text that httpx's percent-encoding of query keys and values leaves as it is (its unreserved characters).
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*").fullmatch
+
+
+def encode_query(query: Mapping[str, str | int]) -> str:
+    """`str(httpx.QueryParams(query))`, without its encoding machinery when no key or value needs escaping."""
+    parts: list[str] = []
+    for key, value in query.items():
+        if type(value) is int:
+            text = str(value)
+        elif type(value) is str and _UNRESERVED(value):
+            text = value
+        else:
+            return str(httpx.QueryParams(query))
+        if not _UNRESERVED(key):
+            return str(httpx.QueryParams(query))
+        parts.append(f"{key}={text}")
+    return "&".join(parts)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_url(text: str) -> httpx.URL:
+    """`httpx.URL(text)`, remembered: parsing costs more than the rest of building a request, and calls repeat
+    (polling one page, walking the same pages again). `httpx.URL` is immutable, so sharing one is safe."""
+    return httpx.URL(text)

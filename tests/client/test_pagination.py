@@ -255,3 +255,25 @@ def test_planned_pages_cover_the_reachable_range_once_without_passing_the_offset
     covered = [slot.offset + slot.skip + i for slot in slots for i in range(slot.take)]
     assert covered == list(range(start, end))
     assert all(slot.offset <= offset_max and slot.skip + slot.take <= page_size for slot in slots)
+
+
+def test_a_closed_async_iterator_gives_no_more_tasks_even_mid_page(fake: FakeOms) -> None:
+    fake.tasks = [make_task(i) for i in range(30)]
+
+    async def close_after_three() -> None:
+        walk = async_client_with(fake.handle).iter_sync_tasks(page_size=10)
+        assert [(await walk.__anext__()).sync_task_id for _ in range(3)] == ["task-00000", "task-00001", "task-00002"]
+        await walk.aclose()
+        with pytest.raises(StopAsyncIteration):
+            await walk.__anext__()
+
+    asyncio.run(close_after_three())
+
+
+def test_sync_iterator_mixes_next_and_for_without_losing_tasks(client: OmsClient, fake: FakeOms) -> None:
+    walk = client.iter_sync_tasks(page_size=4)
+    first = next(walk)
+    rest = list(walk)
+
+    assert ids([first, *rest]) == [task["sync_task_id"] for task in fake.tasks]
+    assert next(walk, None) is None

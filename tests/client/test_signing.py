@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 import types
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -174,3 +176,131 @@ def test_signing_twice_replaces_the_signature_instead_of_signing_it() -> None:
     auth.sign(request)
 
     assert request.headers["Authorization"] == first
+
+
+# --- Edge cases of the fast (byte-level) signer -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "pairs"),
+    [
+        ("/v2/p/sync-tasks", [("limit", "10"), ("limit", "5"), ("offset", "0")]),  # a repeated key: values sorted
+        ("/v2/p/sync-tasks", [("b", "2"), ("a", "2"), ("a", "1"), ("a-b", "0"), ("a.b", ""), ("a", "")]),
+        ("/v2/p/sync-tasks", [("empty", ""), ("also", ""), ("x", "")]),  # empty values
+        ("/v2/p/sync-tasks", [("näme", "wért"), ("名前", "値"), ("emoji", "\U0001f600")]),  # unicode
+        ("/v2/p/sync-tasks", [("q", "!*'();:@&=+$,/?#[] %~-._"), ("k=&", "v+v"), ("plus", "+"), ("pct", "%41")]),
+        ("/v2/p/sync-tasks/", [("limit", "1")]),  # a trailing slash is kept, not doubled
+        ("/", []),
+        ("/a%2Fb/c%20d/ü/~x/", [("status", "SYNCHRONIZING")]),  # encoded reserved characters in segments
+        ("/v2/p/x;y=1/@:!$&'()*+,/", []),
+    ],
+)
+def test_signature_matches_huaweicloudsdkcore_for_query_and_path_edge_cases(
+    vendor_signer_class: Any, path: str, pairs: list[tuple[str, str]]
+) -> None:
+    request = httpx.Request("GET", f"https://oms.test{path}", params=tuple(pairs), headers={"X-Project-Id": "p"})
+    SdkHmacSha256Auth("AK", "SK", clock=fixed_clock(datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC))).sign(request)
+
+    assert request.headers["Authorization"] == vendor_authorization(vendor_signer_class, "AK", "SK", request, pairs)
+
+
+def test_non_ascii_header_values_are_signed_as_the_vendor_sdk_signs_them(vendor_signer_class: Any) -> None:
+    request = httpx.Request("GET", "https://oms.test/v2/p/sync-tasks?limit=1", headers={b"X-Note": "grüße".encode()})
+    assert request.headers.encoding == "utf-8"
+    SdkHmacSha256Auth("AK", "SK", clock=fixed_clock(datetime(2025, 3, 4, tzinfo=UTC))).sign(request)
+
+    expected = vendor_authorization(vendor_signer_class, "AK", "SK", request, [("limit", "1")])
+    assert request.headers["Authorization"] == expected
+
+
+def reference_sign(ak: str, sk: str, moment: datetime, request: httpx.Request) -> None:
+    """The signer as it was before it worked on raw bytes (text headers, the query re-parsed): the reference the
+    byte-level signer must match exactly, in the signature and in every header it sends."""
+    from oms_sync_client._signing import (
+        _EMPTY_BODY_HASH,
+        CONTENT_HASH_HEADER,
+        DATE_FORMAT,
+        DATE_HEADER,
+        authorization_header,
+        canonical_request,
+        signature,
+        signed_header_names,
+        string_to_sign,
+    )
+
+    request.headers.pop("Authorization", None)
+    content_type = request.headers.get("Content-Type")
+    if content_type and not content_type.startswith(("application/json", "application/bson")):
+        request.headers[CONTENT_HASH_HEADER] = "UNSIGNED-PAYLOAD"
+    if DATE_HEADER not in request.headers:
+        request.headers[DATE_HEADER] = moment.strftime(DATE_FORMAT)
+    headers: dict[str, str] = {}
+    for name, value in request.headers.items():
+        trimmed = value.strip()
+        if trimmed != value:
+            request.headers[name] = trimmed
+        if name not in UNSIGNED_HEADERS:
+            headers[name] = trimmed
+    body = request.content
+    payload_hash = request.headers.get(CONTENT_HASH_HEADER) or (
+        hashlib.sha256(body).hexdigest() if body else _EMPTY_BODY_HASH
+    )
+    raw_path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
+    canonical = canonical_request(request.method, raw_path, request.url.params.multi_items(), headers, payload_hash)
+    to_sign = string_to_sign(canonical, headers[DATE_HEADER.lower()])
+    names = signed_header_names(headers)
+    request.headers["Authorization"] = authorization_header(ak, names, signature(sk, to_sign))
+
+
+# Query text as it may arrive in a URL: escapes (valid or not), `+`, keys without `=`, empty components.
+raw_query_text = st.text(alphabet="ab=&+%2AF0zé~-._!*", max_size=16)
+ascii_header_values = st.text(
+    alphabet=st.sampled_from([*"abcXYZ019 -_=;,", "\t", "\x0b", "\x0c", "\x1c", "\x1f"]), max_size=10
+)
+repeatable_header_names = st.sampled_from(
+    ["X-A", "x-a", "X_B", "Content-Type", "X-Sdk-Date", "X-Sdk-Content-Sha256", "Authorization", "Connection", "Host"]
+)
+
+
+@st.composite
+def edgy_requests(draw: st.DrawFn) -> tuple[str, str, list[tuple[str, str]], bytes]:
+    method = draw(st.sampled_from(["GET", "POST", "delete"]))
+    path = "/" + "/".join(draw(st.lists(st.text(alphabet="ab%2F ü/;~", min_size=1, max_size=6), max_size=3)))
+    query = draw(raw_query_text)
+    url = f"https://oms.test{path}" + (f"?{query}" if query or draw(st.booleans()) else "")
+    headers = draw(st.lists(st.tuples(repeatable_header_names, ascii_header_values), max_size=6))
+    body = draw(st.binary(max_size=16)) if method == "POST" else b""
+    return method, url, headers, body
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=edgy_requests(), moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)))
+def test_byte_level_signer_sends_exactly_what_the_text_signer_sent(
+    case: tuple[str, str, list[tuple[str, str]], bytes], moment: datetime
+) -> None:
+    method, url, headers, body = case
+    fast, reference = (httpx.Request(method, url, headers=headers, content=body or None) for _ in range(2))
+
+    SdkHmacSha256Auth("AK-edge", "SK-edge", clock=fixed_clock(moment)).sign(fast)
+    reference_sign("AK-edge", "SK-edge", moment, reference)
+
+    assert fast.headers.raw == reference.headers.raw
+
+
+def test_default_clock_dates_requests_now_in_utc_and_follows_the_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    auth = SdkHmacSha256Auth("AK", "SK")
+    before = datetime.now(UTC).replace(microsecond=0)
+    request = httpx.Request("GET", "https://oms.test/")
+    auth.sign(request)
+    after = datetime.now(UTC)
+    sent = datetime.strptime(request.headers["X-Sdk-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    assert before <= sent <= after
+
+    seconds = iter([1_700_000_000.25, 1_700_000_000.75, 1_700_000_001.0])
+    monkeypatch.setattr(time, "time", lambda: next(seconds))
+    dates = []
+    for _ in range(3):
+        request = httpx.Request("GET", "https://oms.test/")
+        auth.sign(request)
+        dates.append(request.headers["X-Sdk-Date"])
+    assert dates == ["20231114T221320Z", "20231114T221320Z", "20231114T221321Z"]

@@ -13,6 +13,7 @@ import dataclasses
 import warnings
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
+from typing import Final
 
 from ._logging import logger
 from .models import ListSyncTasksResponse, SyncTaskInfo
@@ -43,30 +44,52 @@ class WalkProgress:
         self.pages += 1
 
 
-class TaskIterator(Iterator[SyncTaskInfo]):
-    """The tasks of a walk, one by one; `progress` tells how far it has come (for progress bars)."""
+_DONE: Final = object()
+"""What `next(batch, _DONE)` returns once a batch of tasks is used up."""
 
-    def __init__(self, tasks: Iterator[SyncTaskInfo], progress: WalkProgress) -> None:
-        self._tasks = tasks
+
+class TaskIterator(Iterator[SyncTaskInfo]):
+    """The tasks of a walk, one by one; `progress` tells how far it has come (for progress bars).
+
+    The walk hands over each page's new tasks as one batch, given out here one by one (cheaper than a generator
+    step per task); the next page is fetched only when the batch is used up.
+    """
+
+    def __init__(self, batches: Iterator[list[SyncTaskInfo]], progress: WalkProgress) -> None:
+        self._batches = batches
+        self._batch: Iterator[SyncTaskInfo] = iter(())
         self.progress = progress
 
     def __next__(self) -> SyncTaskInfo:
-        return next(self._tasks)
+        while True:
+            task = next(self._batch, _DONE)
+            if task is not _DONE:
+                return task  # type: ignore[return-value]
+            self._batch = iter(next(self._batches))  # StopIteration at the end of the walk ends this iterator
 
 
 class AsyncTaskIterator(AsyncIterator[SyncTaskInfo]):
-    """The tasks of an async walk, one by one; `progress` tells how far it has come. Close it with `aclose()`."""
+    """The tasks of an async walk, one by one; `progress` tells how far it has come. Close it with `aclose()`.
 
-    def __init__(self, tasks: AsyncGenerator[SyncTaskInfo, None], progress: WalkProgress) -> None:
-        self._tasks = tasks
+    As `TaskIterator`: the walk hands over each page's new tasks as one batch, given out here one by one.
+    """
+
+    def __init__(self, batches: AsyncGenerator[list[SyncTaskInfo], None], progress: WalkProgress) -> None:
+        self._batches = batches
+        self._batch: Iterator[SyncTaskInfo] = iter(())
         self.progress = progress
 
     async def __anext__(self) -> SyncTaskInfo:
-        return await self._tasks.__anext__()
+        while True:
+            task = next(self._batch, _DONE)
+            if task is not _DONE:
+                return task  # type: ignore[return-value]
+            self._batch = iter(await self._batches.__anext__())  # StopAsyncIteration at the end of the walk
 
     async def aclose(self) -> None:
         """Stop the walk early: cancel the page requests still in flight."""
-        await self._tasks.aclose()
+        self._batch = iter(())
+        await self._batches.aclose()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -110,8 +133,13 @@ def plan_slots(start: int, end: int, page_size: int, offset_max: int) -> list[Pa
     return slots
 
 
-def iterate_tasks(fetch: FetchPage, page_size: int, offset_max: int, progress: WalkProgress) -> Iterator[SyncTaskInfo]:
-    """Every task of the listing, page after page, until `count` is reached, a page is empty or offsets run out."""
+def iterate_tasks(
+    fetch: FetchPage, page_size: int, offset_max: int, progress: WalkProgress
+) -> Iterator[list[SyncTaskInfo]]:
+    """Every task of the listing, page after page, until `count` is reached, a page is empty or offsets run out.
+
+    Yields the new tasks of each page as one batch (never an empty one), in order.
+    """
     position = 0
     first = True
     while True:
@@ -122,7 +150,8 @@ def iterate_tasks(fetch: FetchPage, page_size: int, offset_max: int, progress: W
             first = False
         fresh = page.tasks[position - offset :]
         progress.record(page, len(fresh))
-        yield from fresh
+        if fresh:
+            yield fresh
         position += len(fresh)
         if not fresh or position >= page.count or offset == offset_max:
             return
@@ -130,8 +159,9 @@ def iterate_tasks(fetch: FetchPage, page_size: int, offset_max: int, progress: W
 
 async def aiterate_tasks(
     fetch: AsyncFetchPage, page_size: int, offset_max: int, max_concurrency: int, progress: WalkProgress
-) -> AsyncGenerator[SyncTaskInfo, None]:
-    """Every task of the listing, in order; after the first page, up to `max_concurrency` pages are in flight.
+) -> AsyncGenerator[list[SyncTaskInfo], None]:
+    """Every task of the listing, in order, as one batch per page (never an empty one); after the first page, up to
+    `max_concurrency` pages are in flight.
 
     The first page's `count` fixes the plan. A page shorter than planned (a service capping page sizes, or tasks
     deleted meanwhile) is followed by sequential requests for the gap, so no task is skipped.
@@ -139,8 +169,8 @@ async def aiterate_tasks(
     first = await fetch(0, page_size)
     warn_if_unreachable(first.count, page_size, offset_max)
     progress.record(first, len(first.tasks))
-    for task in first.tasks:
-        yield task
+    if first.tasks:
+        yield first.tasks
     position = len(first.tasks)
     if not first.tasks or position >= first.count:
         return
@@ -158,8 +188,8 @@ async def aiterate_tasks(
             fresh = page.tasks[slot.skip : slot.skip + slot.take]
             progress.record(page, len(fresh))
             while True:
-                for task in fresh:
-                    yield task
+                if fresh:
+                    yield fresh
                 position += len(fresh)
                 if not fresh or position >= slot_end:
                     break

@@ -125,11 +125,21 @@ def validate_params(values: Mapping[str, object], names: Mapping[str, str] | Non
     except pydantic.ValidationError as exc:
         # Not chained: pydantic's message would repeat the input, which may be the token.
         raise _translate(exc.errors(include_url=False)[0], display) from None
+    if not params.model_extra and not any(_may_deviate(value) for value in params.__dict__.values()):
+        return params  # nothing the (slower) search could report
     for deviation in find_deviations(params):
         name = deviation.path.removeprefix("$.")
         value = getattr(params, name, None)
         raise _enum_error(display.get(name, name), field_limits(name), value)
     return params
+
+
+def _may_deviate(value: object) -> bool:
+    """Whether a params value may hold a deviation `find_deviations` reports: an unknown open-enum value, or
+    (to be safe) any value other than a plain scalar."""
+    if isinstance(value, OpenEnum):
+        return value.is_unknown
+    return not isinstance(value, str | int | float | None)
 
 
 def _field_name(location: tuple[int | str, ...]) -> str:
