@@ -7,6 +7,9 @@ import logging
 import httpx
 
 logger = logging.getLogger("oms_sync_client")
+# The library's one handler, as the logging docs advise for libraries: with logging unconfigured, records are
+# dropped instead of reaching Python's last-resort stderr handler; configured logging still receives them.
+logger.addHandler(logging.NullHandler())
 
 REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "x-auth-token", "x-security-token", "proxy-authorization", "cookie"})

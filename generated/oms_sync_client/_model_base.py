@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
@@ -20,7 +22,15 @@ from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaH
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-__all__ = ["Deviation", "EnumLength", "OmsModel", "OpenEnum", "UnknownEnumValueWarning", "find_deviations"]
+__all__ = [
+    "Deviation",
+    "EnumLength",
+    "OmsModel",
+    "OpenEnum",
+    "UnknownEnumValueWarning",
+    "find_deviations",
+    "unknown_values_unwarned",
+]
 
 
 class UnknownEnumValueWarning(UserWarning):
@@ -88,22 +98,35 @@ class EnumLength:
 
 _unknown_members: dict[tuple[type[OpenEnum], str], OpenEnum] = {}
 _unknown_members_lock = threading.Lock()
+_warned_unknown_values: set[tuple[type[OpenEnum], str]] = set()
+# Off while strict parsing runs: strict mode reports an unknown value as an error, so a warning that it was
+# "kept" would be false, and would use up the once-per-value warning a later tolerant parse should give.
+_warn_about_unknown_values: ContextVar[bool] = ContextVar("warn_about_unknown_values", default=True)
+
+
+@contextmanager
+def unknown_values_unwarned() -> Iterator[None]:
+    """Within this block (this thread or task only), unknown enum values are not warned about."""
+    token = _warn_about_unknown_values.set(False)
+    try:
+        yield
+    finally:
+        _warn_about_unknown_values.reset(token)
 
 
 def _unknown_member(enum: type[OpenEnum], value: str) -> OpenEnum:
-    """The pseudo-member of `enum` for `value`, created (and warned about) on first sight only."""
+    """The pseudo-member of `enum` for `value`, created on first sight and warned about once (outside strict mode)."""
     key = (enum, value)
-    member = _unknown_members.get(key)
-    if member is not None:
-        return member
     with _unknown_members_lock:
         member = _unknown_members.get(key)
-        if member is not None:
+        if member is None:
+            member = str.__new__(enum, value)
+            member._name_ = value
+            member._value_ = value
+            _unknown_members[key] = member
+        if not _warn_about_unknown_values.get() or key in _warned_unknown_values:
             return member
-        member = str.__new__(enum, value)
-        member._name_ = value
-        member._value_ = value
-        _unknown_members[key] = member
+        _warned_unknown_values.add(key)
     allowed = ", ".join(declared.value for declared in enum)
     warnings.warn(
         f"{enum.__name__} has no value {value!r} (the spec lists {allowed}); kept as an unknown value",

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from ._client import DEFAULT_TIMEOUT, OmsClient
-from ._environment import ENDPOINT, PROJECT_ID, REGION, read_env
+from ._environment import ACCESS_KEY, AUTH_TOKEN, ENDPOINT, PROJECT_ID, REGION, SECRET_KEY, read_env
 from ._pagination import TaskIterator
 from ._retries import DEFAULT_MAX_RETRIES
 from ._spec import REGIONS
@@ -117,7 +117,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _source_of(field: str, args: argparse.Namespace) -> str:
     """Where the value of a client argument came from: its option, or the environment variable behind it."""
-    from_env = {"base_url": ENDPOINT, "region": REGION, "project_id": PROJECT_ID}
+    from_env = {
+        "base_url": ENDPOINT,
+        "region": REGION,
+        "project_id": PROJECT_ID,
+        "token": AUTH_TOKEN,
+        "ak": ACCESS_KEY,
+        "sk": SECRET_KEY,
+    }
     if field in from_env and getattr(args, field, None) is None:
         return from_env[field]
     return _OPTIONS.get(field, field)
@@ -125,12 +132,13 @@ def _source_of(field: str, args: argparse.Namespace) -> str:
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     env = read_env(os.environ)
-    base_url = args.base_url or (None if args.region else env.base_url)
-    region = args.region or (None if args.base_url else env.region)
+    # An option given, even empty, wins over the environment (an empty one is then reported, not replaced).
+    base_url = args.base_url if args.base_url is not None else (None if args.region else env.base_url)
+    region = args.region if args.region is not None else (None if args.base_url is not None else env.region)
     with OmsClient(
         base_url=base_url,
         region=region,
-        project_id=args.project_id or env.project_id,
+        project_id=args.project_id if args.project_id is not None else env.project_id,
         token=env.token,
         ak=env.ak,
         sk=env.sk,

@@ -183,3 +183,55 @@ def test_invalid_value_from_the_environment_is_reported_under_its_variable(
 
     assert code == 2
     assert err.startswith("error: OMS_REGION must be one of ")
+
+
+def test_empty_project_id_option_exits_2_instead_of_falling_back_to_the_environment(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["list", "--project-id", ""], capsys)
+
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --project-id must be between 1 and 1024 characters long, got 0 characters")
+    assert cli_env.requests == []
+
+
+def test_empty_base_url_option_exits_2_instead_of_falling_back_to_the_environment(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["list", "--base-url", ""], capsys)
+
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --base-url must be an http:// or https:// URL")
+    assert cli_env.requests == []
+
+
+def test_invalid_token_from_the_environment_is_reported_under_its_variable(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OMS_AUTH_TOKEN", "x" * 16_385)
+
+    code, _, err = run(["list"], capsys)
+
+    assert code == 2
+    assert err.startswith("error: OMS_AUTH_TOKEN must be between 1 and 16384 characters long")
+
+
+def test_incomplete_listing_is_reported_once_by_a_command_in_its_own_process(
+    local_server: LocalServer, live_fake: FakeOms
+) -> None:
+    live_fake.tasks = [make_task(i) for i in range(3)]
+    live_fake.count_override = 1_000_000
+    env: dict[str, Any] = {**os.environ, "OMS_ENDPOINT": local_server.base_url, "OMS_PROJECT_ID": PROJECT_ID}
+    env.update({"OMS_AUTH_TOKEN": TOKEN, "CLOUD_SDK_AK": "", "CLOUD_SDK_SK": "", "OMS_REGION": ""})
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "oms_sync_client", "list", "--all", "--format", "jsonl"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert completed.returncode == 0
+    assert completed.stderr.count("count says 1000000 tasks match") == 1
+    assert completed.stderr.startswith("warning: count says 1000000 tasks match")

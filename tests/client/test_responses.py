@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 import warnings
 from typing import Any
 
 import pytest
-from oms_sync_client import OmsClient, SrcCloudType, SyncTaskStatus, UnknownEnumValueWarning, errors
+from oms_sync_client import AsyncOmsClient, OmsClient, SrcCloudType, SyncTaskStatus, UnknownEnumValueWarning, errors
 
-from .fake_oms import FakeOms, Reply, make_task
+from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer, Reply, make_task
 
 
 def serve(fake: FakeOms, body: Any, status: int = 200, headers: dict[str, str] | None = None) -> None:
@@ -177,3 +178,31 @@ def test_parse_error_keeps_only_the_first_bytes_of_a_large_body(client: OmsClien
         client.list_sync_tasks()
 
     assert len(caught.value.snippet) == errors.SNIPPET_BYTES
+
+
+# Over a real connection (httpx.MockTransport decodes bodies before the client sees the response).
+def test_body_that_cannot_be_decoded_raises_a_parse_error_with_status_and_request_id(
+    live_client: OmsClient, live_fake: FakeOms
+) -> None:
+    serve(live_fake, b"not gzip at all", headers={"Content-Encoding": "gzip", "X-Request-Id": "rid-gzip"})
+
+    with pytest.raises(errors.ResponseParseError) as caught:
+        live_client.list_sync_tasks()
+
+    assert (caught.value.status_code, caught.value.request_id) == (200, "rid-gzip")
+    assert "could not be decoded" in str(caught.value)
+
+
+def test_async_body_that_cannot_be_decoded_raises_a_parse_error_with_status_and_request_id(
+    local_server: LocalServer, live_fake: FakeOms
+) -> None:
+    serve(live_fake, b"not gzip at all", headers={"Content-Encoding": "gzip", "X-Request-Id": "rid-gzip"})
+
+    async def list_page() -> None:
+        async with AsyncOmsClient(base_url=local_server.base_url, project_id=PROJECT_ID, token=TOKEN) as client:
+            await client.list_sync_tasks()
+
+    with pytest.raises(errors.ResponseParseError) as caught:
+        asyncio.run(list_page())
+
+    assert (caught.value.status_code, caught.value.request_id) == (200, "rid-gzip")

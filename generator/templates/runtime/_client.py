@@ -266,7 +266,12 @@ class OmsClient(_ClientCore):
             started = time.perf_counter()
             try:
                 with map_exceptions(request):
-                    response = self._http.send(request, auth=self._auth)
+                    response = self._http.send(request, auth=self._auth, stream=True)
+                with map_exceptions(request, response):  # a body that cannot be decoded is the response's fault
+                    try:
+                        response.read()
+                    finally:
+                        response.close()
             except APIConnectionError as error:
                 delay = delay_after_error(self.backoff, error, retries_taken, max_retries)
                 if delay is None:
@@ -410,7 +415,12 @@ class AsyncOmsClient(_ClientCore):
             started = time.perf_counter()
             try:
                 with map_exceptions(request):
-                    response = await self._http.send(request, auth=self._auth)
+                    response = await self._http.send(request, auth=self._auth, stream=True)
+                with map_exceptions(request, response):  # a body that cannot be decoded is the response's fault
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
             except APIConnectionError as error:
                 delay = delay_after_error(self.backoff, error, retries_taken, max_retries)
                 if delay is None:

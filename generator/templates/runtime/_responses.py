@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 
 from ._exceptions import REQUEST_ID_HEADER, map_exceptions
-from ._model_base import OmsModel, find_deviations
+from ._model_base import OmsModel, find_deviations, unknown_values_unwarned
 from ._retries import parse_retry_after
 from .api.sync_tasks.list_sync_tasks import RESPONSE_MODELS, parse_response
 from .errors import APIError, ResponseParseError, ResponseValidationError, error_class_for_status
@@ -66,7 +66,8 @@ def api_error(response: httpx.Response, *, strict: bool) -> APIError | ResponseP
 
 def _parse_strictly(status_code: int, content: bytes) -> OmsModel:
     """The body parsed into the model documented for the status, without coercing any JSON type."""
-    return RESPONSE_MODELS[status_code].model_validate_json(content, strict=True)
+    with unknown_values_unwarned():  # an unknown value is an error here, found by find_deviations
+        return RESPONSE_MODELS[status_code].model_validate_json(content, strict=True)
 
 
 def _lenient_error_body(content: bytes) -> ErrorResponse | None:
