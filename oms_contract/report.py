@@ -127,7 +127,12 @@ def _e(text: object) -> str:
 
 
 def _check_row(name: str, tally: CheckTally) -> str:
-    verdict = '<span class="fail">failed</span>' if tally.failed else '<span class="pass">passed</span>'
+    if tally.failed:
+        verdict = '<span class="fail">failed</span>'
+    elif tally.passed:
+        verdict = '<span class="pass">passed</span>'
+    else:  # a check that saw no response it applies to verified nothing
+        verdict = '<span class="skip">not exercised: no response it applies to</span>'
     anchor = f'<a href="#check-{_e(name)}">{_e(name)}</a>' if tally.failed else _e(name)
     counts = f'<td class="n">{tally.passed}</td><td class="n">{tally.failed}</td>'
     return f"<tr><td>{anchor}</td>{counts}<td>{verdict}</td></tr>"

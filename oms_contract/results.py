@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -9,6 +10,11 @@ from schemathesis.engine import Status, events
 
 from oms_contract.curl import curl_line, redact
 from oms_contract.pagination import WALK_CHECK, SentRequest, WalkLog
+
+# Answers a server can give without its operation ever seeing the request: refused credentials, no such route or
+# method, throttling and server errors. A run that got only these tested nothing of the operation.
+_REFUSED = frozenset({401, 403})
+_NOT_THE_OPERATION = _REFUSED | {404, 405, 429}
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class ResultCollector:
     failures: list[FailureRecord] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cases: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
     _seen_failures: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -98,7 +105,10 @@ class ResultCollector:
 
     def _scenario(self, event: events.ScenarioFinished) -> None:
         recorder = event.recorder
-        self.cases += sum(1 for interaction in recorder.interactions.values() if interaction.response is not None)
+        for exchange in recorder.interactions.values():
+            if exchange.response is not None:
+                self.cases += 1
+                self.statuses[exchange.response.status_code] += 1
         for case_id, nodes in recorder.checks.items():
             for node in nodes:
                 tally = self.tallies.setdefault(node.name, CheckTally())
@@ -152,6 +162,16 @@ class ResultCollector:
                     )
                 )
         return pages
+
+    def note_refused_credentials(self) -> None:
+        """Record an error when the server refused the credentials and no request reached the operation."""
+        refused = sum(self.statuses[status] for status in _REFUSED)
+        reached = any(status < 500 and status not in _NOT_THE_OPERATION for status in self.statuses)
+        if refused and not reached:
+            self._error(
+                f"the server refused the credentials: {refused} of {sum(self.statuses.values())} responses were "
+                "401/403 and none came from the operation itself, so no check tested it; check the token or AK/SK"
+            )
 
     def _record(self, record: FailureRecord, key: tuple[str, str] | None = None) -> None:
         if key is not None:

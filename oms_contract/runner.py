@@ -207,6 +207,7 @@ def run_contract(target: Target, auth: Auth, settings: RunSettings | None = None
     with guard:
         for event in from_schema(schema).execute():
             collector.consume(event)
+    collector.note_refused_credentials()
     elapsed = time.monotonic() - started
     walk_requests = 0 if WALK_CHECK in disabled else collector.add_walks(walk_log)
     return ContractResult(

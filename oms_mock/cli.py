@@ -90,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     spec = app.state.spec
     store = get_store(app)
     origin = f"file {config.db}" if config.db else "memory"
-    source = f"imported from {config.import_path}" if config.import_path else f"seed {config.seed}"
+    if config.db and len(store) and store.version == 0:  # start-up wrote nothing: the file was served as found
+        source = "reused as found; --tasks and --seed not applied"
+    else:
+        source = f"imported from {config.import_path}" if config.import_path else f"seed {config.seed}"
     print(f"oms-mock: {len(store)} tasks in {origin} ({source}); spec {spec.path}")
     print(f"oms-mock: accepted X-Auth-Token: {', '.join(config.tokens)}")
     print(f"oms-mock: AK/SK signing: {'on for AK ' + config.ak if config.ak else 'off'}")

@@ -127,3 +127,16 @@ def test_the_module_entry_point_runs_the_suite_and_exits_0(tmp_path: Path) -> No
 
     assert completed.returncode == EXIT_CLEAN, completed.stdout + completed.stderr
     assert "PASSED" in completed.stdout
+
+
+def test_a_wrong_token_exits_1_even_in_negative_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    with served(mock_app()) as url:
+        status = main(
+            [*QUICK, "--mode", "negative", "--base-url", url, "--project-id", PROJECT_ID, "--token", "wrong-token"],
+            env={},
+        )
+
+    assert status == EXIT_FAILURES
+    out = capsys.readouterr().out
+    assert "refused the credentials" in out
+    assert "wrong-token" not in out

@@ -168,3 +168,13 @@ def test_a_signed_request_is_reproduced_with_a_token_instead_of_the_expired_sign
         f"X-Auth-Token: {TOKEN_VARIABLE}",
         "https://oms.example.com/v2/p/sync-tasks",
     ]
+
+
+def test_a_check_no_response_applied_to_is_reported_as_not_exercised_not_passed() -> None:
+    result = _result_with("m", "curl -X GET 'http://x/'")
+    result.tallies["status_filter_honoured"] = CheckTally(passed=0, failed=0)
+
+    page = html_report(result)
+    row = page.split("<td>status_filter_honoured</td>", 1)[1].split("</tr>", 1)[0]
+
+    assert "passed" not in row and "no response it applies to" in row

@@ -119,3 +119,20 @@ def test_live_safety_sends_only_gets_to_the_list_operation() -> None:
     assert {arrival.method for arrival in recorder.arrivals} == {"GET"}
     assert all(operation_path.fullmatch(arrival.path) for arrival in recorder.arrivals)
     assert "unsupported_method" in result.disabled
+
+
+@pytest.mark.parametrize("mode", ["negative", "all"])
+def test_a_token_the_server_refuses_fails_the_run_naming_the_credentials(mode: Mode) -> None:
+    result = run_in_process(mock_app(), Auth(token="not-the-mock-token"), mode=mode)
+
+    assert not result.ok
+    assert any("refused the credentials" in error for error in result.errors)
+    assert not any("not-the-mock-token" in error for error in result.errors)
+
+
+def test_aksk_the_server_refuses_fails_the_run_naming_the_credentials() -> None:
+    app = mock_app(tokens=(), ak=AK, sk=SK)
+
+    result = run_in_process(app, Auth(credentials=Credentials(AK, "not-the-secret-key")), mode="negative")
+
+    assert any("refused the credentials" in error for error in result.errors)

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oms_mock import DEFAULT_TOKEN, MockConfig, run_server
+from oms_mock import DEFAULT_TOKEN, MockConfig, create_app, get_store, run_server
 from oms_mock.cli import build_parser, main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,3 +79,23 @@ def test_run_server_in_a_subprocess_serves_the_configured_tasks() -> None:
     with run_server(MockConfig(tasks=7, seed=3, tokens=("sub-token",)), subprocess_mode=True) as base_url:
         response = httpx.get(f"{base_url}/v2/p/sync-tasks", headers={"X-Auth-Token": "sub-token"})
     assert response.json()["count"] == 7
+
+
+def test_serving_a_filled_db_file_says_it_was_reused_not_seeded(tmp_path: Path) -> None:
+    db = tmp_path / "tasks.db"
+    get_store(create_app(MockConfig(db=db, tasks=5, seed=1))).close()
+    with subprocess.Popen(
+        [sys.executable, "-m", "oms_mock", "serve", "--port", "0", "--db", str(db), "--tasks", "50", "--seed", "9"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=REPO,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert first.startswith(f"oms-mock: 5 tasks in file {db} (reused as found")
+    assert "seed 9" not in first

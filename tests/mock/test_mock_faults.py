@@ -74,6 +74,14 @@ def test_truncated_bodies_are_cut_json_with_a_matching_length(faulty: Callable[[
         orjson.loads(response.content)
 
 
+def test_truncation_cuts_error_answers_too_as_the_readme_says(faulty: Callable[[str], httpx.Client]) -> None:
+    response = faulty("truncate=1").get(PATH, params={"limit": "0"})
+    assert response.status_code == 400
+    assert int(response.headers["content-length"]) == len(response.content)
+    with pytest.raises(orjson.JSONDecodeError):
+        orjson.loads(response.content)
+
+
 def test_delayed_answers_arrive_no_sooner_than_the_delay(faulty: Callable[[str], httpx.Client]) -> None:
     http = faulty("delay=1,delay-ms=150")
     started = time.monotonic()
