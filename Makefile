@@ -38,7 +38,7 @@ lint: $(STAMP) ## ruff on the toolkit and on generated/
 	$(BIN)/ruff format --check generated
 
 typecheck: $(STAMP) ## mypy --strict on the toolkit and on generated/
-	$(BIN)/mypy generator oms_mock oms_contract bench
+	$(BIN)/mypy generator oms_spec oms_mock oms_contract bench
 	# Each test folder is its own import root (conftest.py and helper modules are per folder).
 	for d in tests/*/; do $(BIN)/mypy "$$d" || exit 1; done
 	cd generated && ../$(BIN)/mypy --strict oms_sync_client
