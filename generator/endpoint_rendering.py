@@ -1,28 +1,31 @@
-"""Render the endpoint module (`api/<tag>/<operation>.py`) with openapi-python-client, in-process, from our template.
+"""Render the endpoint modules (`api/<tag>/<operation>.py`) with openapi-python-client, in-process, from our template.
 
-openapi-python-client parses the spec into its endpoint description (method, path, parameters by location,
-responses by status code); our `generator/templates/client/endpoint_module.py.jinja` turns that into a module
-that uses the pydantic models of `models.py`. Its attrs models, client and README are not rendered: the package
-has one set of models only.
+openapi-python-client parses the prepared spec into its endpoint descriptions (method, path, parameters by
+location, responses by status code); our `generator/templates/client/endpoint_module.py.jinja` turns each, with
+the operation's facts (`generator.operation_facts`), into a module that builds the operation's request, parses its
+responses with the pydantic models of `models.py` and describes it to the runtime (`ENDPOINT`). Its attrs models,
+client and README are not rendered: the package has one set of models only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jinja2
 from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
-from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import EnumProperty, ModelProperty, Property
-from openapi_python_client.strings import PythonCode
 
 from generator.errors import GenerationError
+from generator.long_strings import split_long_strings
+from generator.operation_code import path_expression, wire_value
+from generator.operation_facts import OperationFacts
 from generator.settings import CLIENT_TEMPLATES_DIR, DISTRIBUTION_NAME, PACKAGE_NAME
 
 ENDPOINT_TEMPLATE = "endpoint_module.py.jinja"
@@ -37,13 +40,9 @@ class EndpointModule:
 
 
 def render_endpoint_modules(
-    spec: dict[str, Any], spec_path: Path, params_model: str, nullable_params: frozenset[str]
+    prepared: dict[str, Any], spec_path: Path, operations: Sequence[OperationFacts]
 ) -> list[EndpointModule]:
-    """Render every operation's module plus the `api/` package `__init__` files.
-
-    `params_model` names the synthesized parameters model; `nullable_params` holds the wire names of the
-    parameters that model types as optional (`X | None`).
-    """
+    """Render every operation's module plus the `__init__` files of the `api/` tag packages."""
     config = Config.from_sources(
         ConfigFile(project_name_override=DISTRIBUTION_NAME, package_name_override=PACKAGE_NAME, post_hooks=[]),
         MetaType.NONE,
@@ -53,7 +52,7 @@ def render_endpoint_modules(
         None,
     )
     with contextlib.redirect_stdout(io.StringIO()):
-        parsed = GeneratorData.from_dict(spec, config=config)
+        parsed = GeneratorData.from_dict(prepared, config=config)
     if isinstance(parsed, GeneratorError):
         raise GenerationError(
             "endpoints", f"openapi-python-client cannot parse the spec: {parsed.header} {parsed.detail}"
@@ -66,64 +65,31 @@ def render_endpoint_modules(
         raise GenerationError("endpoints", f"openapi-python-client reported: {details}")
 
     project = Project(openapi=parsed, config=config, custom_template_path=CLIENT_TEMPLATES_DIR)
-    template_globals = {
-        "is_enum": _is_enum,
-        "isbool": _is_bool,
-        "is_nullable": lambda prop: _wire_name(prop) in nullable_params,
-    }
-    template = project.env.get_template(ENDPOINT_TEMPLATE, globals=template_globals)
-    modules = [EndpointModule(PurePosixPath("api/__init__.py"), '"""One module per operation of the spec."""\n')]
-    for tag, collection in sorted(parsed.endpoint_collections_by_tag.items()):
-        modules.append(EndpointModule(PurePosixPath(f"api/{tag}/__init__.py"), f'"""Operations tagged {tag}."""\n'))
+    template_globals = {"wire_value": wire_value, "path_expression": path_expression}
+    project.env.filters["py"] = repr
+    try:
+        template = project.env.get_template(ENDPOINT_TEMPLATE, globals=template_globals)
+    except jinja2.TemplateError as error:
+        raise GenerationError("endpoints", f"{ENDPOINT_TEMPLATE}: {type(error).__name__}: {error}") from None
+    by_route = {(operation.method.lower(), operation.path): operation for operation in operations}
+    modules: list[EndpointModule] = []
+    packages: set[PurePosixPath] = set()
+    for collection in parsed.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
-            responses = _response_models(endpoint)
-            source = template.render(
-                endpoint=endpoint,
-                operation_id=_operation_id(spec, endpoint),
-                params_model=params_model,
-                response_models=responses,
-                response_groups=_grouped(responses),
-            )
-            modules.append(EndpointModule(PurePosixPath(f"api/{tag}/{endpoint.name}.py"), source))
-    return modules
-
-
-def _is_enum(prop: object) -> bool:
-    return isinstance(prop, EnumProperty)
-
-
-def _is_bool(prop: Property) -> bool:
-    return prop.get_base_type_string() == PythonCode("bool")
-
-
-def _wire_name(prop: Property) -> str:
-    return prop.name.get_untrusted_value()
-
-
-def _operation_id(spec: dict[str, Any], endpoint: Endpoint) -> str:
-    path = endpoint.path.get_untrusted_value()
-    return str(spec["paths"][path][endpoint.method.lower()]["operationId"])
-
-
-def _response_models(endpoint: Endpoint) -> list[tuple[int, str]]:
-    """(status code, model class name) of every documented response, in spec order."""
-    if endpoint.responses.default is not None:
-        raise GenerationError("endpoints", f"{endpoint.name}: a `default` response is not supported by the template")
-    models: list[tuple[int, str]] = []
-    for response in endpoint.responses.patterns:
-        low, high = response.status_code.range or (0, -1)
-        if low != high:
-            pattern = response.status_code.pattern
-            raise GenerationError("endpoints", f"{endpoint.name}: status pattern {pattern!r} is not supported")
-        if not isinstance(response.prop, ModelProperty):
-            raise GenerationError("endpoints", f"{endpoint.name}: response {low} has no JSON object schema")
-        models.append((low, str(response.prop.class_info.name)))
-    return models
-
-
-def _grouped(responses: list[tuple[int, str]]) -> list[tuple[str, list[int]]]:
-    """The status codes of each model, models in order of first appearance."""
-    groups: dict[str, list[int]] = {}
-    for code, model in responses:
-        groups.setdefault(model, []).append(code)
-    return list(groups.items())
+            route = (endpoint.method.lower(), endpoint.path.get_untrusted_value())
+            operation = by_route.get(route)
+            if operation is None:
+                message = f"openapi-python-client found an operation the spec reader did not: {route}"
+                raise GenerationError("endpoints", message)
+            path = PurePosixPath(operation.module_path)
+            packages.add(path.parent)
+            source = split_long_strings(template.render(endpoint=endpoint, op=operation))
+            modules.append(EndpointModule(path, source))
+    if len(modules) != len(operations):
+        message = f"openapi-python-client parsed {len(modules)} of {len(operations)} operations"
+        raise GenerationError("endpoints", message)
+    for package in sorted(packages):
+        tag = package.name
+        docstring = f'"""Operations tagged {tag} (generated by omsgen; do not edit)."""\n'
+        modules.append(EndpointModule(package / "__init__.py", docstring))
+    return sorted(modules, key=lambda module: module.path)

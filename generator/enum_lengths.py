@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import GenerationError
-from generator.json_paths import json_path
-from generator.spec_references import resolve
+from oms_spec import SpecResolver, json_path
 
 _REF_PREFIX = "#/components/schemas/"
 
@@ -37,15 +36,16 @@ class EnumLengthLimit:
 def enum_length_limits(spec: dict[str, Any]) -> list[EnumLengthLimit]:
     """Every property (of every component schema) with minLength/maxLength beside an enum reference."""
     limits: list[EnumLengthLimit] = []
+    resolver = SpecResolver(spec)
     for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
         for property_name, prop in schema.get("properties", {}).items():
             if "minLength" not in prop and "maxLength" not in prop:
                 continue
-            enum_name = _referenced_enum(spec, prop)
+            enum_name = _referenced_enum(resolver, prop)
             if enum_name is None:
                 continue
             limit = EnumLengthLimit(schema_name, property_name, enum_name, prop.get("minLength"), prop.get("maxLength"))
-            _check_members(spec, limit)
+            _check_members(resolver, limit)
             limits.append(limit)
     return limits
 
@@ -59,7 +59,7 @@ def template_data(limits: list[EnumLengthLimit]) -> dict[str, dict[str, Any]]:
     return data
 
 
-def _referenced_enum(spec: dict[str, Any], prop: dict[str, Any]) -> str | None:
+def _referenced_enum(resolver: SpecResolver, prop: dict[str, Any]) -> str | None:
     """The component name of the enum the property's value is (via $ref, allOf or anyOf with null)."""
     candidates: list[dict[str, Any]] = []
     if "$ref" in prop:
@@ -69,13 +69,13 @@ def _referenced_enum(spec: dict[str, Any], prop: dict[str, Any]) -> str | None:
     references = [branch["$ref"] for branch in candidates if isinstance(branch.get("$ref"), str)]
     if len(candidates) != 1 or len(references) != 1 or not references[0].startswith(_REF_PREFIX):
         return None
-    if "enum" not in resolve(spec, {"$ref": references[0]}):
+    if "enum" not in resolver.resolve({"$ref": references[0]}):
         return None
     return str(references[0]).removeprefix(_REF_PREFIX)
 
 
-def _check_members(spec: dict[str, Any], limit: EnumLengthLimit) -> None:
-    members = resolve(spec, {"$ref": _REF_PREFIX + limit.enum_name})["enum"]
+def _check_members(resolver: SpecResolver, limit: EnumLengthLimit) -> None:
+    members = resolver.resolve({"$ref": _REF_PREFIX + limit.enum_name})["enum"]
     low = limit.min_length or 0
     high = limit.max_length if limit.max_length is not None else float("inf")
     for member in members:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import datamodel_code_generator as dcg
@@ -35,19 +36,20 @@ DATAMODEL_OPTIONS: dict[str, Any] = {
 }
 
 
-def render_models(spec_with_params: dict[str, Any], params_model: str) -> str:
-    """The source of `models.py` for the spec (which already holds the schema of `params_model`).
+def render_models(prepared: dict[str, Any], params_models: Sequence[str]) -> str:
+    """The source of `models.py` for the prepared spec (which already holds the schemas of `params_models`).
 
-    The parameters model is strict (`limit=True` or `limit="5"` is an error, not 1 or 5): what we send is
-    validated exactly; its enum values are still accepted as strings (see `_model_base.OpenEnum`).
+    The parameters models are strict (`limit=True` or `limit="5"` is an error, not 1 or 5): what we send is
+    validated exactly; their enum values are still accepted as strings (see `_model_base.OpenEnum`).
     """
-    limits = enum_length_limits(spec_with_params)
+    limits = enum_length_limits(prepared)
     extra: defaultdict[str, dict[str, Any]] = defaultdict(dict, template_data(limits))
-    extra[params_model]["extra_config"] = {"strict": "True"}
+    for name in params_models:
+        extra[name]["extra_config"] = {"strict": "True"}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # experimental-option notices; the output is checked by ruff and mypy
-            source = dcg.generate(spec_with_params, extra_template_data=extra, **DATAMODEL_OPTIONS)
+            source = dcg.generate(prepared, extra_template_data=extra, **DATAMODEL_OPTIONS)
     except Exception as error:
         raise GenerationError("models", f"datamodel-code-generator failed: {type(error).__name__}: {error}") from None
     if not isinstance(source, str):

@@ -1,30 +1,36 @@
-"""The generation pipeline: spec → files of the project → formatted folder → swapped in as the output.
+"""The generation pipeline: spec → files of the project → formatted, importable folder → swapped in as the output.
 
 Most of a run is importing and running two large libraries. `project_files` reads the document, then forks a
 worker that imports and runs datamodel-code-generator (`models.py`) while this process validates the spec and
 imports and runs openapi-python-client (the endpoint modules). So that neither half pays for the other's imports,
-the three modules that import those libraries (`spec_loading`, `models_rendering`, `endpoint_rendering`) are
-imported inside the functions that use them, after the fork. Steps fail in the same order as one after another:
-spec, params, models, endpoints, templates.
+the modules that import those libraries (`spec_loading`, `models_rendering`, `endpoint_rendering`) are imported
+inside the functions that use them, after the fork. Steps fail in the same order as one after another: spec,
+params, models, endpoints, templates. Before a new package is swapped in, it is imported in a fresh interpreter
+(`import_check`), so a package that cannot be imported never replaces a working one.
 """
 
 from __future__ import annotations
 
 import ast
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.derived_all import with_derived_all
 from generator.drift_check import drift_report
 from generator.errors import GenerationError
 from generator.forked import ForkedStep
 from generator.formatting import format_project
-from generator.params_model import nullable_param_names, params_model_name, with_params_schema
+from generator.import_check import check_importable
+from generator.operation_facts import OperationFacts
+from generator.prepared_spec import params_model_name, prepared_spec
 from generator.publishing import build_folder_beside, swap_in, write_tree
 from generator.runtime_rendering import render_template_tree, template_context
-from generator.settings import PACKAGE_NAME, PROJECT_TEMPLATES_DIR, RUNTIME_TEMPLATES_DIR
+from generator.settings import OPERATION_TEMPLATES_DIR, PACKAGE_NAME, PROJECT_TEMPLATES_DIR, RUNTIME_TEMPLATES_DIR
 from generator.spec_facts import read_spec_facts
 from generator.spec_reading import read_document
+from oms_spec import ApiSpec
 
 PACKAGE = PurePosixPath(PACKAGE_NAME)
 
@@ -37,28 +43,27 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
         from generator.spec_loading import check_document
 
         spec = check_document(spec_path, document)
-        facts = read_spec_facts(spec)
-        spec_with_params = with_params_schema(spec, facts.operation)
-        params_model = params_model_name(facts.operation)
-        context = template_context(spec, facts, params_model)
-        nullable = nullable_param_names(spec_with_params["components"]["schemas"][params_model])
+        api = ApiSpec.from_document(spec, spec_path)
+        prepared = prepared_spec(spec, api)
         try:
-            endpoints = render_endpoint_modules(spec, spec_path, params_model, nullable)
-            project = render_template_tree(PROJECT_TEMPLATES_DIR, context)
-            runtime = {PACKAGE / path: content for path, content in render_template_tree(runtime_dir, context).items()}
+            facts = read_spec_facts(api, prepared)
+            endpoints = render_endpoint_modules(prepared, spec_path, facts.operations)
         except GenerationError:
             models.result()  # the models step comes first: its failure, if any, is the one to report
             raise
         source = models.result()
 
+    classes = model_classes(source)
+    check_models_cover(classes, facts.operations)
+    context = template_context(spec, facts, tuple(sorted(classes)))
     files: dict[PurePosixPath, bytes] = {PACKAGE / "models.py": source.encode("utf-8")}
     files[PACKAGE / "py.typed"] = b""
     for module in endpoints:
         files[PACKAGE / module.path] = module.source.encode("utf-8")
-    files.update(project)
-    if PACKAGE / "__init__.py" not in runtime:
-        files[PACKAGE / "__init__.py"] = _models_reexport(source, facts.title).encode("utf-8")
-    files.update(runtime)  # a runtime file always wins over a generated one of the same path
+    files.update(render_template_tree(PROJECT_TEMPLATES_DIR, context))
+    for folder in (OPERATION_TEMPLATES_DIR, runtime_dir):  # a runtime file wins over a generated one
+        for path, content in render_template_tree(folder, context).items():
+            files[PACKAGE / path] = _with_derived_all(path, content)
     return files
 
 
@@ -70,8 +75,47 @@ def models_source(document: dict[str, Any]) -> str:
     """
     from generator.models_rendering import render_models
 
-    facts = read_spec_facts(document)
-    return render_models(with_params_schema(document, facts.operation), params_model_name(facts.operation))
+    api = ApiSpec.from_document(document)
+    return render_models(prepared_spec(document, api), [params_model_name(operation) for operation in api.operations])
+
+
+def model_classes(source: str) -> dict[str, set[str]]:
+    """The classes `models.py` defines, each with its field names."""
+    classes: dict[str, set[str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            fields = {
+                item.target.id
+                for item in node.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+            }
+            classes[node.name] = fields
+    return classes
+
+
+def check_models_cover(classes: dict[str, set[str]], operations: Iterable[OperationFacts]) -> None:
+    """Every class and field the operation templates name exists in `models.py`; GenerationError naming it."""
+    for operation in operations:
+        wanted = [operation.params_model, *(argument.enum_class for argument in operation.arguments)]
+        wanted += [model for _, model in (*operation.success, *operation.errors)]
+        for name in filter(None, wanted):
+            if name not in classes:
+                message = f"models.py has no class {name} (datamodel-code-generator named it otherwise)"
+                raise GenerationError("models", f"{operation.operation_id}: {message}")
+        pagination = operation.pagination
+        if pagination is None:
+            continue
+        page_fields = classes.get(pagination.page_model, set())
+        for field, wire in (
+            (pagination.items_field, pagination.items_name),
+            (pagination.total_field, pagination.total_name),
+        ):
+            if field not in page_fields:
+                raise GenerationError(
+                    "models", f"{operation.operation_id}: {pagination.page_model} has no field {field} for {wire!r}"
+                )
+        if pagination.item_model not in classes:
+            raise GenerationError("models", f"{operation.operation_id}: models.py has no class {pagination.item_model}")
 
 
 def build_project(spec_path: Path, into: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) -> None:
@@ -81,9 +125,10 @@ def build_project(spec_path: Path, into: Path, runtime_dir: Path = RUNTIME_TEMPL
 
 
 def generate(spec_path: Path, out: Path) -> None:
-    """Regenerate `out` from the spec; `out` is replaced only when every step succeeded."""
+    """Regenerate `out` from the spec; `out` is replaced only when every step succeeded and the package imports."""
     with build_folder_beside(out) as building:
         build_project(spec_path, building)
+        check_importable(building, PACKAGE_NAME)
         swap_in(building, out)
 
 
@@ -96,18 +141,7 @@ def check(spec_path: Path, out: Path) -> str:
         return drift_report(fresh, out, out.as_posix().rstrip("/") or ".")
 
 
-def _models_reexport(models_source: str, title: str) -> str:
-    """A minimal package `__init__` re-exporting every model (used until the runtime templates provide one)."""
-    names = [node.name for node in ast.parse(models_source).body if isinstance(node, ast.ClassDef)]
-    exports = sorted(names)
-    lines = [
-        f'"""Typed models for {title}."""',
-        "",
-        "# A minimal package init: the runtime templates provide the full one.",
-        "",
-        f"from .models import {', '.join(exports)}",
-        "",
-        f"__all__ = {exports!r}",
-        "",
-    ]
-    return "\n".join(lines)
+def _with_derived_all(path: PurePosixPath, content: bytes) -> bytes:
+    if path.suffix != ".py":
+        return content
+    return with_derived_all(content.decode("utf-8")).encode("utf-8")

@@ -1,46 +1,103 @@
-"""Render the runtime templates into the package and the project templates into the project root.
+"""Render the runtime, operation and project templates into the package and the project root.
 
-Files of `generator/templates/runtime/` ending in `.jinja` are rendered and written without the suffix; other
-files are copied byte for byte; sub-folders are kept. Files of `generator/templates/project/` are rendered the
-same way into the project root. Every Jinja template sees this context:
+Files of a template folder ending in `.jinja` are rendered and written without the suffix; other files are copied
+byte for byte; sub-folders are kept. Every Jinja template sees this context:
 
 - `spec`: the loaded spec (a dict, exactly as in the YAML; `$ref`s unresolved);
 - `version`, `title`, `summary`, `description`, `license_id`: from the spec's `info`;
 - `server_url_template` (`https://oms.{region}.myhuaweicloud.com`), `regions` (tuple, spec order), `default_region`;
-- `operation`: the one operation (`operation_id`, `method` upper-case, `path`, `summary`, `description`,
-  `parameters` resolved, `security`);
-- `params_model`: the class name of the synthesized parameters model (`ListSyncTasksParams`);
+- `credentials`: the token header and its limits, the signing algorithm (`generator.spec_facts.CredentialFacts`);
+- `operations`: every operation's facts (`generator.operation_facts.OperationFacts`), in spec order;
+- `example`: the operation the package's examples use (the first paginated one, else the first);
+- `client_class`, `async_client_class`, `annotation_models` (the models `_client.py` names), `model_classes`
+  (every class of `models.py`);
 - `distribution_name`, `package_name`, `console_script`, `console_script_target`;
-- filter `py`: a value as a Python literal (`repr`), for strings, numbers, tuples and lists of them.
+- filters `py` (a value as a Python literal, `repr`) and `docstring(indent)` (a triple-quoted docstring);
+  global `values_literal(arguments)` (`generator.operation_code`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 
 from generator.errors import GenerationError
-from generator.settings import CONSOLE_SCRIPT, CONSOLE_SCRIPT_TARGET, DISTRIBUTION_NAME, PACKAGE_NAME
+from generator.operation_code import values_literal
+from generator.operation_facts import OperationFacts
+from generator.settings import (
+    ASYNC_CLIENT_CLASS,
+    CLIENT_CLASS,
+    CONSOLE_SCRIPT,
+    CONSOLE_SCRIPT_TARGET,
+    DISTRIBUTION_NAME,
+    PACKAGE_NAME,
+)
 from generator.spec_facts import SpecFacts
 
 TEMPLATE_SUFFIX = ".jinja"
 
 
-def template_context(spec: dict[str, Any], facts: SpecFacts, params_model: str) -> dict[str, Any]:
-    """The context every runtime and project template is rendered with (documented in the module docstring)."""
+@dataclass(frozen=True)
+class Example:
+    """The operation the package's examples call: its method and, when it pages, its iterator."""
+
+    operation: OperationFacts
+    method: str
+    iterator: str | None
+
+
+def template_context(spec: dict[str, Any], facts: SpecFacts, model_classes: tuple[str, ...]) -> dict[str, Any]:
+    """The context every runtime, operation and project template is rendered with (see the module docstring)."""
+    paginated = [operation for operation in facts.operations if operation.pagination is not None]
+    chosen = (paginated or list(facts.operations))[0]
     return {
         "spec": spec,
-        **asdict(facts),
-        "operation": facts.operation,
-        "params_model": params_model,
+        "title": facts.title,
+        "version": facts.version,
+        "summary": facts.summary,
+        "description": facts.description,
+        "license_id": facts.license_id,
+        "server_url_template": facts.server_url_template,
+        "regions": facts.regions,
+        "default_region": facts.default_region,
+        "credentials": facts.credentials,
+        "operations": facts.operations,
+        "example": Example(chosen, chosen.method_name, chosen.pagination.iterator if chosen.pagination else None),
+        "client_class": CLIENT_CLASS,
+        "async_client_class": ASYNC_CLIENT_CLASS,
+        "annotation_models": annotation_models(facts.operations),
+        "model_classes": model_classes,
         "distribution_name": DISTRIBUTION_NAME,
         "package_name": PACKAGE_NAME,
         "console_script": CONSOLE_SCRIPT,
         "console_script_target": CONSOLE_SCRIPT_TARGET,
     }
+
+
+def annotation_models(operations: tuple[OperationFacts, ...]) -> tuple[str, ...]:
+    """The model classes the clients' signatures name: argument enums, results and iterated items."""
+    names: set[str] = set()
+    for operation in operations:
+        names.update(argument.enum_class for argument in operation.arguments if argument.enum_class)
+        names.update(model for _, model in operation.success if model)
+        if operation.pagination is not None:
+            names.add(operation.pagination.item_model)
+    return tuple(sorted(names))
+
+
+def docstring(text: str, indent: int) -> str:
+    """`text` as a triple-quoted docstring whose continuation lines are indented by `indent` spaces."""
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    lines = escaped.splitlines() or [""]
+    if len(lines) == 1:
+        closing = " " if lines[0].endswith('"') else ""
+        return f'"""{lines[0]}{closing}"""'
+    pad = " " * indent
+    body = "\n".join(f"{pad}{line}" if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{pad}"""'
 
 
 def render_template_tree(source_dir: Path, context: dict[str, Any]) -> dict[PurePosixPath, bytes]:
@@ -56,6 +113,8 @@ def render_template_tree(source_dir: Path, context: dict[str, Any]) -> dict[Pure
         autoescape=False,
     )
     environment.filters["py"] = repr
+    environment.filters["docstring"] = docstring
+    environment.globals["values_literal"] = values_literal
     outputs: dict[PurePosixPath, bytes] = {}
     for path in sorted(source_dir.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:

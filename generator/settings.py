@@ -22,3 +22,18 @@ CONSOLE_SCRIPT_TARGET: Final = f"{PACKAGE_NAME}.cli:main"
 
 MODEL_BASE_CLASS: Final = f"{PACKAGE_NAME}._model_base.OmsModel"
 PARAMS_MODEL_SUFFIX: Final = "Params"
+
+PROJECT_ARGUMENT: Final = "project_id"
+"""The path parameter filled from the client's default project (a Huawei Cloud convention)."""
+
+RESERVED_ARGUMENT_NAMES: Final = frozenset({"self", "timeout", "max_retries", "strict", "page_size", "max_concurrency"})
+"""Keywords of the generated methods themselves; an argument of the same name gets a trailing `_`."""
+
+CLIENT_METHOD_NAMES: Final = frozenset(
+    {"close", "aclose", "from_env", "timeout", "max_retries", "strict", "settings", "auth", "base_url", "project_id"}
+)
+"""Attributes of the clients that no operation's method may hide."""
+
+CLIENT_CLASS: Final = "OmsClient"
+ASYNC_CLIENT_CLASS: Final = "AsyncOmsClient"
+OPERATION_TEMPLATES_DIR: Final = TEMPLATES_DIR / "operations"

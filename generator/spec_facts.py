@@ -1,32 +1,29 @@
-"""The facts of the spec the templates need, read once from the validated document."""
+"""The facts of the spec the templates need, read once from the validated document and its prepared copy."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import GenerationError
-from generator.spec_references import resolve
-
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from generator.operation_facts import OperationFacts, operation_facts
+from oms_spec import ApiSpec, flatten
 
 
 @dataclass(frozen=True)
-class Operation:
-    """The one operation of the spec, its parameters resolved."""
+class CredentialFacts:
+    """The token header and its length limits, and the signing algorithm (None where the spec has none)."""
 
-    operation_id: str
-    method: str
-    path: str
-    summary: str
-    description: str
-    parameters: tuple[dict[str, Any], ...]
-    security: tuple[dict[str, Any], ...]
+    token_header: str | None
+    token_min_length: int | None
+    token_max_length: int | None
+    signing_algorithm: str | None
 
 
 @dataclass(frozen=True)
 class SpecFacts:
-    """Values derived from the spec: the project's version and names, the server, the operation."""
+    """Values derived from the spec: the project's version and names, the server, credentials, the operations."""
 
     title: str
     version: str
@@ -36,13 +33,14 @@ class SpecFacts:
     server_url_template: str
     regions: tuple[str, ...]
     default_region: str
-    operation: Operation
+    credentials: CredentialFacts
+    operations: tuple[OperationFacts, ...]
 
 
-def read_spec_facts(spec: dict[str, Any]) -> SpecFacts:
-    """Derive the facts from a validated spec; raise GenerationError when the spec lacks what the package needs."""
-    info = spec["info"]
-    server_url, regions, default_region = _server(spec)
+def read_spec_facts(api: ApiSpec, prepared: Mapping[str, Any]) -> SpecFacts:
+    """Derive the facts from a validated spec; GenerationError when the spec lacks what the package needs."""
+    info = api.document["info"]
+    server_url, regions, default_region = _server(api.document)
     return SpecFacts(
         title=info["title"],
         version=str(info["version"]),
@@ -52,11 +50,12 @@ def read_spec_facts(spec: dict[str, Any]) -> SpecFacts:
         server_url_template=server_url,
         regions=regions,
         default_region=default_region,
-        operation=_only_operation(spec),
+        credentials=_credentials(api),
+        operations=operation_facts(api, prepared),
     )
 
 
-def _server(spec: dict[str, Any]) -> tuple[str, tuple[str, ...], str]:
+def _server(spec: Mapping[str, Any]) -> tuple[str, tuple[str, ...], str]:
     servers = spec.get("servers") or []
     if not servers:
         raise GenerationError("spec", "$.servers: the package needs one server with a `region` variable")
@@ -67,37 +66,22 @@ def _server(spec: dict[str, Any]) -> tuple[str, tuple[str, ...], str]:
     return server["url"], tuple(region["enum"]), region["default"]
 
 
-def _only_operation(spec: dict[str, Any]) -> Operation:
-    found = [
-        (path, method, operation)
-        for path, item in spec.get("paths", {}).items()
-        for method, operation in item.items()
-        if method in _HTTP_METHODS
-    ]
-    if len(found) != 1:
-        raise GenerationError("spec", f"$.paths: the package is built for exactly one operation, found {len(found)}")
-    path, method, operation = found[0]
-    path_item = spec["paths"][path]
-    parameters = _merged_parameters(spec, path_item.get("parameters", []), operation.get("parameters", []))
-    if "operationId" not in operation:
-        raise GenerationError("spec", f"$.paths['{path}'].{method}: an operationId is required")
-    return Operation(
-        operation_id=operation["operationId"],
-        method=method.upper(),
-        path=path,
-        summary=operation.get("summary", ""),
-        description=operation.get("description", ""),
-        parameters=parameters,
-        security=tuple(operation.get("security", spec.get("security", []))),
+def _credentials(api: ApiSpec) -> CredentialFacts:
+    """The token's limits come from the first header parameter the token header is declared as, if any."""
+    header = api.credentials.token_header
+    declared = next(
+        (
+            parameter
+            for operation in api.operations
+            for parameter in operation.parameters
+            if api.credentials.is_credential(parameter)
+        ),
+        None,
     )
-
-
-def _merged_parameters(
-    spec: dict[str, Any], path_level: list[dict[str, Any]], operation_level: list[dict[str, Any]]
-) -> tuple[dict[str, Any], ...]:
-    """Path-item parameters overridden by operation parameters of the same name and location, in spec order."""
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for parameter in [*path_level, *operation_level]:
-        resolved = resolve(spec, parameter)
-        merged[(resolved["name"], resolved["in"])] = resolved
-    return tuple(merged.values())
+    keywords = flatten(declared.schema, api.resolver).keywords if declared is not None else {}
+    return CredentialFacts(
+        token_header=header,
+        token_min_length=keywords.get("minLength"),
+        token_max_length=keywords.get("maxLength"),
+        signing_algorithm=api.credentials.signing_algorithm,
+    )

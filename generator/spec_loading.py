@@ -9,9 +9,8 @@ from typing import Any
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs pinned
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from generator.json_paths import json_path
-from generator.spec_reading import SpecError, SpecProblem, read_document
-from generator.spec_references import UnresolvableReferenceError, lookup_pointer
+from generator.spec_constraints import constraint_problems
+from oms_spec import SpecError, SpecProblem, SpecResolver, json_path, read_document
 
 __all__ = ["SpecError", "SpecProblem", "check_document", "find_spec_problems", "load_spec"]
 
@@ -32,38 +31,36 @@ def check_document(source: Path, document: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_spec_problems(document: dict[str, Any]) -> list[SpecProblem]:
-    """Every problem of the document: dangling references, invalid schemas, then OpenAPI structure."""
+    """Every problem of the document: dangling references, invalid schemas, contradictory limits and defaults,
+    then OpenAPI structure."""
     problems = list(_dangling_references(document, ()))
     if problems:
         return problems  # the structural validator cannot resolve dangling references; they come first
     problems.extend(_invalid_schemas(document))
     if problems:
         return problems  # the structural validator reports the same schema errors without their location
+    problems.extend(constraint_problems(document))
+    if problems:
+        return problems  # limits and defaults, at their paths (the structural validator reports defaults at `$`)
     return list(_openapi_structure_problems(document))
 
 
-def _dangling_references(node: Any, location: tuple[str | int, ...], root: Any = None) -> Iterator[SpecProblem]:
-    root = node if root is None else root
+def _dangling_references(
+    node: Any, location: tuple[str | int, ...], resolver: SpecResolver | None = None
+) -> Iterator[SpecProblem]:
+    resolver = resolver if resolver is not None else SpecResolver(node)
     if isinstance(node, dict):
         reference = node.get("$ref")
-        if isinstance(reference, str) and not _resolves(root, reference):
+        if isinstance(reference, str) and not resolver.resolves(reference):
             yield SpecProblem(
                 json_path((*location, "$ref")), f"reference {reference!r} points to nothing in the document"
             )
         for key, value in node.items():
             if key not in _NOT_SCHEMA_KEYS:
-                yield from _dangling_references(value, (*location, key), root)
+                yield from _dangling_references(value, (*location, key), resolver)
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _dangling_references(item, (*location, index), root)
-
-
-def _resolves(root: Any, reference: str) -> bool:
-    try:
-        lookup_pointer(root, reference)
-    except UnresolvableReferenceError:
-        return False
-    return True
+            yield from _dangling_references(item, (*location, index), resolver)
 
 
 def _schema_locations(node: Any, location: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:

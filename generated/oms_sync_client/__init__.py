@@ -1,19 +1,23 @@
-"""Typed client for the Huawei Cloud OMS List Synchronization Tasks API, generated from its OpenAPI spec.
+"""Typed client for Huawei Cloud OMS - List Synchronization Tasks.
+
+Generated from its OpenAPI spec by omsgen; do not edit.
 
 ```python
 from oms_sync_client import OmsClient
 
 with OmsClient.from_env() as client:
-    for task in client.iter_sync_tasks(status="SYNCHRONIZING"):
-        print(task.sync_task_id)
+    for item in client.iter_sync_tasks():
+        print(item)
 ```
 Importing the package has no side effects: no files, no network, no logging configuration.
 """
 
 from . import errors
-from ._client import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT, NOT_GIVEN, AsyncOmsClient, NotGiven, OmsClient
+from ._auth import TokenAuth
+from ._base_client import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
+from ._client import AsyncOmsClient, OmsClient
 from ._model_base import UnknownEnumValueWarning
-from ._pagination import IncompleteListingWarning
+from ._pagination import AsyncItemIterator, IncompleteListingWarning, ItemIterator, WalkProgress
 from ._retries import DEFAULT_MAX_RETRIES, Backoff
 from ._signing import SdkHmacSha256Auth
 from ._spec import SPEC_VERSION
@@ -24,6 +28,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    NotFoundError,
     OmsError,
     PermissionDeniedError,
     RateLimitError,
@@ -54,10 +59,12 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
+    "SPEC_VERSION",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncItemIterator",
     "AsyncOmsClient",
     "AuthenticationError",
     "Backoff",
@@ -68,8 +75,10 @@ __all__ = [
     "DstStoragePolicy",
     "ErrorResponse",
     "IncompleteListingWarning",
+    "ItemIterator",
     "ListSyncTasksParams",
     "ListSyncTasksResponse",
+    "NotFoundError",
     "NotGiven",
     "ObjectOverwriteMode",
     "OmsClient",
@@ -84,8 +93,10 @@ __all__ = [
     "SrcCloudType",
     "SyncTaskInfo",
     "SyncTaskStatus",
+    "TokenAuth",
     "UnknownEnumValueWarning",
     "ValidationError",
+    "WalkProgress",
     "__version__",
     "errors",
 ]

@@ -1,89 +1,87 @@
 """Walking every page of a listing: a sequential iterator, and an async one that fetches ahead concurrently.
 
-The service pages by offset and its offset has a maximum (from the spec). When `count` says more tasks match than
-the offsets can reach, the iterators list every reachable task and issue an `IncompleteListingWarning` as soon as
-the first page reveals it (turn it into an error with `warnings.simplefilter("error", IncompleteListingWarning)`).
-Tasks created or deleted while walking can shift offsets: the walk is as consistent as the service's paging.
+A listing pages by offset (`Pagination` names its offset and limit arguments, its items and its total), and its
+offset may have a maximum (from the spec). When the total says more items match than the offsets can reach, the
+iterators list every reachable item and issue an `IncompleteListingWarning` as soon as the first page reveals it
+(turn it into an error with `warnings.simplefilter("error", IncompleteListingWarning)`). Items created or
+deleted while walking can shift offsets: the walk is as consistent as the service's paging.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import sys
 import warnings
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
-from typing import Final
+from typing import Any, Final, Generic
 
+from ._endpoint import ItemT, PageT, Pagination
 from ._logging import logger
-from .models import ListSyncTasksResponse, SyncTaskInfo
 
-FetchPage = Callable[[int, int], ListSyncTasksResponse]
-"""Fetch one page: (offset, limit) -> page."""
-
-AsyncFetchPage = Callable[[int, int], Awaitable[ListSyncTasksResponse]]
-"""Fetch one page asynchronously: (offset, limit) -> page."""
+_NO_OFFSET_CAP: Final = sys.maxsize
 
 
 class IncompleteListingWarning(UserWarning):
-    """More tasks match than the service's offsets can reach; only the reachable ones are listed."""
+    """More items match than the service's offsets can reach; only the reachable ones are listed."""
 
 
 @dataclasses.dataclass(slots=True)
 class WalkProgress:
-    """How far a walk has come: `count` (from the latest page; None before the first) and tasks listed so far."""
+    """How far a walk has come: `count` (the total of the latest page; None before the first) and items listed."""
 
     count: int | None = None
     listed: int = 0
     pages: int = 0
 
-    def record(self, page: ListSyncTasksResponse, fresh: int) -> None:
-        """Account for one page that contributed `fresh` new tasks."""
-        self.count = page.count
+    def record(self, count: int, fresh: int) -> None:
+        """Account for one page whose total was `count` and which contributed `fresh` new items."""
+        self.count = count
         self.listed += fresh
         self.pages += 1
 
 
 _DONE: Final = object()
-"""What `next(batch, _DONE)` returns once a batch of tasks is used up."""
+"""What `next(batch, _DONE)` returns once a batch of items is used up."""
 
 
-class TaskIterator(Iterator[SyncTaskInfo]):
-    """The tasks of a walk, one by one; `progress` tells how far it has come (for progress bars).
+class ItemIterator(Iterator[ItemT]):
+    """The items of a walk, one by one; `progress` tells how far it has come (for progress bars).
 
-    The walk hands over each page's new tasks as one batch, given out here one by one (cheaper than a generator
-    step per task); the next page is fetched only when the batch is used up.
+    The walk hands over each page's new items as one batch, given out here one by one (cheaper than a generator
+    step per item); the next page is fetched only when the batch is used up.
     """
 
-    def __init__(self, batches: Iterator[list[SyncTaskInfo]], progress: WalkProgress) -> None:
+    def __init__(self, batches: Iterator[list[ItemT]], progress: WalkProgress) -> None:
         self._batches = batches
-        self._batch: Iterator[SyncTaskInfo] = iter(())
+        self._batch: Iterator[ItemT] = iter(())
         self.progress = progress
 
-    def __next__(self) -> SyncTaskInfo:
+    def __next__(self) -> ItemT:
         while True:
-            task = next(self._batch, _DONE)
-            if task is not _DONE:
-                return task  # type: ignore[return-value]
+            item = next(self._batch, _DONE)
+            if item is not _DONE:
+                return item  # type: ignore[return-value]
             self._batch = iter(next(self._batches))  # StopIteration at the end of the walk ends this iterator
 
 
-class AsyncTaskIterator(AsyncIterator[SyncTaskInfo]):
-    """The tasks of an async walk, one by one; `progress` tells how far it has come. Close it with `aclose()`.
+class AsyncItemIterator(AsyncIterator[ItemT], Generic[ItemT]):
+    """The items of an async walk, one by one; `progress` tells how far it has come. Close it with `aclose()`.
 
-    As `TaskIterator`: the walk hands over each page's new tasks as one batch, given out here one by one.
+    As `ItemIterator`: the walk hands over each page's new items as one batch, given out here one by one.
     """
 
-    def __init__(self, batches: AsyncGenerator[list[SyncTaskInfo], None], progress: WalkProgress) -> None:
+    def __init__(self, batches: AsyncGenerator[list[ItemT], None], progress: WalkProgress) -> None:
         self._batches = batches
-        self._batch: Iterator[SyncTaskInfo] = iter(())
+        self._batch: Iterator[ItemT] = iter(())
         self.progress = progress
 
-    async def __anext__(self) -> SyncTaskInfo:
+    async def __anext__(self) -> ItemT:
         while True:
-            task = next(self._batch, _DONE)
-            if task is not _DONE:
-                return task  # type: ignore[return-value]
+            item = next(self._batch, _DONE)
+            if item is not _DONE:
+                return item  # type: ignore[return-value]
             self._batch = iter(await self._batches.__anext__())  # StopAsyncIteration at the end of the walk
 
     async def aclose(self) -> None:
@@ -94,32 +92,41 @@ class AsyncTaskIterator(AsyncIterator[SyncTaskInfo]):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PageSlot:
-    """One planned request: ask at `offset`, drop the first `skip` tasks (already listed), keep `take` tasks."""
+    """One planned request: ask at `offset`, drop the first `skip` items (already listed), keep `take` items."""
 
     offset: int
     skip: int
     take: int
 
 
+def offset_cap(pagination: Pagination[Any, Any]) -> int:
+    """The largest offset a request may ask for (unbounded when the spec states no maximum)."""
+    return pagination.offset_maximum if pagination.offset_maximum is not None else _NO_OFFSET_CAP
+
+
 def reachable_count(page_size: int, offset_max: int) -> int:
-    """How many tasks a walk can list at most: the last page starts at the largest allowed offset."""
+    """How many items a walk can list at most: the last page starts at the largest allowed offset."""
     return offset_max + page_size
 
 
-def warn_if_unreachable(count: int, page_size: int, offset_max: int) -> None:
+def warn_if_unreachable(count: int, page_size: int, pagination: Pagination[Any, Any]) -> None:
     """Issue `IncompleteListingWarning` when `count` exceeds what offsets can reach."""
+    offset_max = offset_cap(pagination)
     reachable = reachable_count(page_size, offset_max)
     if count > reachable:
+        narrow = f" (e.g. by {', '.join(pagination.filters)})" if pagination.filters else ""
         message = (
-            f"count says {count} tasks match, but offset stops at {offset_max}: only the first {reachable} can be "
-            f"listed with page_size={page_size}; narrow the query (e.g. by status) to list the rest"
+            f"{pagination.total_name} says {count} {pagination.items_name} match, but {pagination.offset} stops at "
+            f"{offset_max}: "
+            f"only the first {reachable} can be listed with page_size={page_size}; narrow the query{narrow} to "
+            "list the rest"
         )
         logger.warning(message)
         warnings.warn(message, IncompleteListingWarning, stacklevel=4)
 
 
 def plan_slots(start: int, end: int, page_size: int, offset_max: int) -> list[PageSlot]:
-    """The requests that list tasks `start` to `end - 1`, in order, never asking beyond `offset_max`."""
+    """The requests that list items `start` to `end - 1`, in order, never asking beyond `offset_max`."""
     slots: list[PageSlot] = []
     position = start
     while position < end:
@@ -133,50 +140,60 @@ def plan_slots(start: int, end: int, page_size: int, offset_max: int) -> list[Pa
     return slots
 
 
-def iterate_tasks(
-    fetch: FetchPage, page_size: int, offset_max: int, progress: WalkProgress
-) -> Iterator[list[SyncTaskInfo]]:
-    """Every task of the listing, page after page, until `count` is reached, a page is empty or offsets run out.
+def iterate_items(
+    fetch: Callable[[int, int], PageT], pagination: Pagination[PageT, ItemT], page_size: int, progress: WalkProgress
+) -> Iterator[list[ItemT]]:
+    """Every item of the listing, page after page, until the total is reached, a page is empty or offsets run out.
 
-    Yields the new tasks of each page as one batch (never an empty one), in order.
+    Yields the new items of each page as one batch (never an empty one), in order.
     """
+    offset_max = offset_cap(pagination)
+    items_of, total_of = pagination.items, pagination.total
     position = 0
     first = True
     while True:
         offset = min(position, offset_max)
         page = fetch(offset, page_size)
+        count = total_of(page)
         if first:
-            warn_if_unreachable(page.count, page_size, offset_max)
+            warn_if_unreachable(count, page_size, pagination)
             first = False
-        fresh = page.tasks[position - offset :]
-        progress.record(page, len(fresh))
+        fresh = items_of(page)[position - offset :]
+        progress.record(count, len(fresh))
         if fresh:
             yield fresh
         position += len(fresh)
-        if not fresh or position >= page.count or offset == offset_max:
+        if not fresh or position >= count or offset == offset_max:
             return
 
 
-async def aiterate_tasks(
-    fetch: AsyncFetchPage, page_size: int, offset_max: int, max_concurrency: int, progress: WalkProgress
-) -> AsyncGenerator[list[SyncTaskInfo], None]:
-    """Every task of the listing, in order, as one batch per page (never an empty one); after the first page, up to
-    `max_concurrency` pages are in flight.
+async def aiterate_items(
+    fetch: Callable[[int, int], Awaitable[PageT]],
+    pagination: Pagination[PageT, ItemT],
+    page_size: int,
+    max_concurrency: int,
+    progress: WalkProgress,
+) -> AsyncGenerator[list[ItemT], None]:
+    """Every item of the listing, in order, as one batch per page (never an empty one); after the first page, up
+    to `max_concurrency` pages are in flight.
 
-    The first page's `count` fixes the plan. A page shorter than planned (a service capping page sizes, or tasks
-    deleted meanwhile) is followed by sequential requests for the gap, so no task is skipped.
+    The first page's total fixes the plan. A page shorter than planned (a service capping page sizes, or items
+    deleted meanwhile) is followed by sequential requests for the gap, so no item is skipped.
     """
+    offset_max = offset_cap(pagination)
+    items_of, total_of = pagination.items, pagination.total
     first = await fetch(0, page_size)
-    warn_if_unreachable(first.count, page_size, offset_max)
-    progress.record(first, len(first.tasks))
-    if first.tasks:
-        yield first.tasks
-    position = len(first.tasks)
-    if not first.tasks or position >= first.count:
+    first_items, count = items_of(first), total_of(first)
+    warn_if_unreachable(count, page_size, pagination)
+    progress.record(count, len(first_items))
+    if first_items:
+        yield first_items
+    position = len(first_items)
+    if not first_items or position >= count:
         return
-    end = min(first.count, reachable_count(page_size, offset_max))
+    end = min(count, reachable_count(page_size, offset_max))
     slots = deque(plan_slots(position, end, page_size, offset_max))
-    in_flight: deque[tuple[PageSlot, asyncio.Future[ListSyncTasksResponse]]] = deque()
+    in_flight: deque[tuple[PageSlot, asyncio.Future[PageT]]] = deque()
     try:
         while slots or in_flight:
             while slots and len(in_flight) < max_concurrency:
@@ -185,26 +202,26 @@ async def aiterate_tasks(
             slot, future = in_flight.popleft()
             page = await future
             slot_end = position + slot.take
-            fresh = page.tasks[slot.skip : slot.skip + slot.take]
-            progress.record(page, len(fresh))
+            fresh = items_of(page)[slot.skip : slot.skip + slot.take]
+            progress.record(total_of(page), len(fresh))
             while True:
                 if fresh:
                     yield fresh
                 position += len(fresh)
                 if not fresh or position >= slot_end:
                     break
-                # The page came back short: fetch the gap before moving on, so no task is skipped.
+                # The page came back short: fetch the gap before moving on, so no item is skipped.
                 offset = min(position, offset_max)
                 page = await fetch(offset, page_size)
-                fresh = page.tasks[position - offset : position - offset + slot_end - position]
-                progress.record(page, len(fresh))
+                fresh = items_of(page)[position - offset : position - offset + slot_end - position]
+                progress.record(total_of(page), len(fresh))
             position = slot_end
     finally:
         for _, future in in_flight:
             _discard(future)
 
 
-def _discard(future: asyncio.Future[ListSyncTasksResponse]) -> None:
+def _discard(future: asyncio.Future[Any]) -> None:
     """Cancel a fetch nobody will await, retrieving its outcome if it already finished (no 'never retrieved')."""
     if future.done():
         if not future.cancelled():

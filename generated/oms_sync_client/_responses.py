@@ -4,59 +4,90 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import httpx
 
+from ._endpoint import Endpoint, ResultT
 from ._exceptions import REQUEST_ID_HEADER, map_exceptions
 from ._model_base import OmsModel, find_deviations, unknown_values_unwarned
 from ._retries import parse_retry_after
-from .api.sync_tasks.list_sync_tasks import RESPONSE_MODELS, parse_response
-from .errors import APIError, ResponseParseError, ResponseValidationError, error_class_for_status
-from .models import ErrorResponse, ListSyncTasksResponse
+from .errors import (
+    APIError,
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseParseError,
+    ResponseValidationError,
+    ServerError,
+)
+
+ModelT = TypeVar("ModelT", bound=OmsModel)
+
+ERROR_BODY_FIELDS = ("error_code", "error_msg", "error_detail", "request_id")
+"""The fields of the service's error bodies (OMS and its API gateway) an `APIError` carries."""
+
+_ERROR_CLASSES: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
 
 
-def read_page(response: httpx.Response, *, strict: bool) -> ListSyncTasksResponse:
-    """The page a successful response carries, or the error that stands for any other response.
+def error_class_for_status(status_code: int) -> type[APIError]:
+    """The APIError subclass that stands for an error status."""
+    if 500 <= status_code <= 599:
+        return ServerError
+    return _ERROR_CLASSES.get(status_code, APIStatusError)
+
+
+def read_result(endpoint: Endpoint[Any, ResultT], response: httpx.Response, *, strict: bool) -> ResultT:
+    """What a successful response carries, as the operation's generated parser reads it; any other response is
+    raised as the error that stands for it."""
+    if response.status_code in endpoint.success_statuses:
+        return endpoint.parse_success(response, strict)
+    raise api_error(endpoint, response, strict=strict)
+
+
+def read_model(model: type[ModelT], response: httpx.Response, *, strict: bool) -> ModelT:
+    """The body of `response` as `model`.
 
     Tolerant (default): unknown fields and enum values are kept, and JSON strings holding a number or a boolean
     where the spec wants one ("5", "false") are read as that value; every other rule of the spec is enforced.
     Strict: any deviation from the spec, those included, is an error naming its JSON path.
     """
-    if response.status_code != 200:
-        raise api_error(response, strict=strict)
     with map_exceptions(response.request, response):
-        page = _parse_strictly(200, response.content) if strict else parse_response(200, response.content)
-    if not isinstance(page, ListSyncTasksResponse):  # only if the endpoint module and this one disagree
-        raise ResponseParseError(
-            "no model for HTTP 200", status_code=200, request_id=_request_id(response), body=response.content
-        )
-    if strict:
-        _reject_deviations(page, response)
-    return page
+        if not strict:
+            return model.model_validate_json(response.content)
+        with unknown_values_unwarned():  # an unknown value is an error here, found by find_deviations
+            parsed = model.model_validate_json(response.content, strict=True)
+    _reject_deviations(parsed, response)
+    return parsed
 
 
-def api_error(response: httpx.Response, *, strict: bool) -> APIError | ResponseParseError:
-    """The error for a non-200 response, carrying what its body says (read best effort unless strict).
+def api_error(endpoint: Endpoint[Any, Any], response: httpx.Response, *, strict: bool) -> APIError | ResponseParseError:
+    """The error for a response that is not a success, carrying what its body says (read best effort unless strict).
 
     In strict mode the body of a status the spec documents must match its model; a mismatch is the error instead.
     """
-    body: ErrorResponse | None = None
-    if strict and response.status_code in RESPONSE_MODELS:
-        with map_exceptions(response.request, response):
-            parsed = _parse_strictly(response.status_code, response.content)
-        if isinstance(parsed, ErrorResponse):
-            _reject_deviations(parsed, response)
-            body = parsed
+    model = endpoint.error_models.get(response.status_code)
+    if strict and model is not None:
+        fields = read_model(model, response, strict=True).model_dump(mode="json")
     else:
-        body = _lenient_error_body(response.content)
+        fields = _lenient_error_fields(response.content)
     retry_after = response.headers.get("Retry-After")
     error_class = error_class_for_status(response.status_code)
     return error_class(
         response.status_code,
-        error_code=(body.error_code or None) if body else None,
-        error_msg=(body.error_msg or None) if body else None,
-        error_detail=_optional_str(body, "error_detail"),
-        request_id=_request_id(response) or _optional_str(body, "request_id"),
+        error_code=_text(fields, "error_code"),
+        error_msg=_text(fields, "error_msg"),
+        error_detail=_text(fields, "error_detail"),
+        request_id=response.headers.get(REQUEST_ID_HEADER) or _text(fields, "request_id"),
         body=response.content,
         method=response.request.method,
         url=str(response.request.url),
@@ -64,37 +95,20 @@ def api_error(response: httpx.Response, *, strict: bool) -> APIError | ResponseP
     )
 
 
-def _parse_strictly(status_code: int, content: bytes) -> OmsModel:
-    """The body parsed into the model documented for the status, without coercing any JSON type."""
-    with unknown_values_unwarned():  # an unknown value is an error here, found by find_deviations
-        return RESPONSE_MODELS[status_code].model_validate_json(content, strict=True)
-
-
-def _lenient_error_body(content: bytes) -> ErrorResponse | None:
-    """The error body as well as it can be read; None for anything else, e.g. a proxy's HTML page."""
+def _lenient_error_fields(content: bytes) -> dict[str, Any]:
+    """The error body's fields as well as they can be read; empty for anything else, e.g. a proxy's HTML page."""
     try:
-        return ErrorResponse.model_validate_json(content)
-    except ValueError:  # pydantic.ValidationError is a ValueError
-        pass
-    try:  # an error body breaking the spec (say, an overlong message) still says what went wrong
         document = json.loads(content)
     except ValueError:
-        return None
+        return {}
     if not isinstance(document, dict):
-        return None
-    known = ErrorResponse.model_fields
-    fields = {key: value for key, value in document.items() if key in known and isinstance(value, str)}
-    return ErrorResponse.model_construct(None, **{"error_code": "", "error_msg": "", **fields})
+        return {}
+    return {key: document[key] for key in ERROR_BODY_FIELDS if key in document}
 
 
-def _optional_str(body: ErrorResponse | None, field: str) -> str | None:
-    value: object = getattr(body, field, None) if body is not None else None
-    return value if isinstance(value, str) else None
-
-
-def _request_id(response: httpx.Response) -> str | None:
-    value: str | None = response.headers.get(REQUEST_ID_HEADER)
-    return value
+def _text(fields: dict[str, Any], name: str) -> str | None:
+    value = fields.get(name)
+    return value if isinstance(value, str) and value else None
 
 
 def _reject_deviations(model: OmsModel, response: httpx.Response) -> None:
@@ -106,6 +120,6 @@ def _reject_deviations(model: OmsModel, response: httpx.Response) -> None:
             first.path,
             first.message + more,
             status_code=response.status_code,
-            request_id=_request_id(response),
+            request_id=response.headers.get(REQUEST_ID_HEADER),
             body=response.content,
         )

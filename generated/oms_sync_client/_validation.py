@@ -1,4 +1,4 @@
-"""Request parameters checked against the spec before any I/O: limits read from the generated params model."""
+"""Arguments checked against the spec before any I/O: limits read from the operation's generated params model."""
 
 from __future__ import annotations
 
@@ -7,22 +7,18 @@ import functools
 import types
 import typing
 from collections.abc import Mapping
+from typing import TypeVar
 
 import annotated_types
 import pydantic
 from pydantic_core import ErrorDetails
 
-from ._model_base import OpenEnum, find_deviations
+from ._model_base import OmsModel, OpenEnum, find_deviations
 from .errors import ValidationError
-from .models import ListSyncTasksParams
-
-SECRET_FIELDS = frozenset({"x_auth_token"})
-"""Fields whose values never appear in an error message."""
 
 _MAX_SHOWN = 60
 
-PUBLIC_NAMES: Mapping[str, str] = types.MappingProxyType({"x_auth_token": "token"})
-"""The client's keyword for a params field, where it differs from the field's name."""
+ParamsT = TypeVar("ParamsT", bound=OmsModel)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -33,6 +29,7 @@ class FieldLimits:
     maximum: int | float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    pattern: str | None = None
     enum: type[OpenEnum] | None = None
 
     @property
@@ -40,11 +37,33 @@ class FieldLimits:
         """The declared values of the parameter's enum (empty when it has none)."""
         return tuple(member.value for member in self.enum) if self.enum is not None else ()
 
+    def describe(self) -> str:
+        """The limits in words (`between 1 and 100`, `one of A, B`), for help texts; empty when there are none."""
+        parts: list[str] = []
+        if self.enum is not None:
+            parts.append(f"one of {', '.join(self.allowed_values)}")
+        if self.minimum is not None or self.maximum is not None:
+            parts.append(_range(self.minimum, self.maximum))
+        if (self.min_length or 0) > 0 or self.max_length is not None:
+            parts.append(_length_range(self.min_length if self.min_length else None, self.max_length))
+        if self.pattern is not None:
+            parts.append(f"matching {self.pattern}")
+        return ", ".join(parts)
+
+
+def field_limits(model: type[OmsModel], name: str) -> FieldLimits:
+    """The limits of a params-model field, read from its pydantic metadata and annotation."""
+    return _field_limits(model, name)
+
+
+def accepted_types(model: type[OmsModel], name: str) -> tuple[type, ...]:
+    """The Python types a field accepts from a caller (an enum field also takes its values as strings)."""
+    return _accepted_types(model, name)
+
 
 @functools.cache
-def field_limits(name: str) -> FieldLimits:
-    """The limits of a `ListSyncTasksParams` field, read from its pydantic metadata and annotation."""
-    field = ListSyncTasksParams.model_fields[name]
+def _field_limits(model: type[OmsModel], name: str) -> FieldLimits:
+    field = model.model_fields[name]
     limits = FieldLimits(enum=next((arg for arg in _annotation_members(field.annotation) if _is_open_enum(arg)), None))
     for constraint in field.metadata:
         if isinstance(constraint, annotated_types.Ge):
@@ -55,6 +74,8 @@ def field_limits(name: str) -> FieldLimits:
             limits = dataclasses.replace(limits, min_length=constraint.min_length)
         elif isinstance(constraint, annotated_types.MaxLen):
             limits = dataclasses.replace(limits, max_length=constraint.max_length)
+        elif isinstance(getattr(constraint, "pattern", None), str):
+            limits = dataclasses.replace(limits, pattern=constraint.pattern)
     return limits
 
 
@@ -69,10 +90,9 @@ def _annotation_members(annotation: object) -> tuple[object, ...]:
 
 
 @functools.cache
-def _accepted_types(name: str) -> tuple[type, ...]:
-    """The Python types a field accepts from a caller (an enum field also takes its values as strings)."""
+def _accepted_types(model: type[OmsModel], name: str) -> tuple[type, ...]:
     accepted: list[type] = []
-    for member in _annotation_members(ListSyncTasksParams.model_fields[name].annotation):
+    for member in _annotation_members(model.model_fields[name].annotation):
         if _is_open_enum(member):
             accepted.extend([member, str])
         elif isinstance(member, type) and member is not type(None):
@@ -80,17 +100,22 @@ def _accepted_types(name: str) -> tuple[type, ...]:
     return tuple(accepted)
 
 
-def _type_error(name: str, public: str, value: object) -> ValidationError | None:
+def _type_error(model: type[OmsModel], name: str, public: str, value: object) -> ValidationError | None:
     """An error when `value` is not of a type the field accepts (no coercion: "5" is not an integer, nor is True)."""
-    accepted = _accepted_types(name)
+    accepted = _accepted_types(model, name)
     if isinstance(value, accepted) and not (isinstance(value, bool) and bool not in accepted):
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and float in accepted:
+        return None  # an integer is a number
+    limits = field_limits(model, name)
     if int in accepted:
-        return ValidationError(
-            public, f"must be an integer, got {_shown(name, value)}", limit=_bounds(field_limits(name))
-        )
-    if field_limits(name).enum is not None:
-        return _enum_error(public, field_limits(name), value)
+        return ValidationError(public, f"must be an integer, got {_shown(value)}", limit=_bounds(limits))
+    if float in accepted:
+        return ValidationError(public, f"must be a number, got {_shown(value)}", limit=_bounds(limits))
+    if bool in accepted:
+        return ValidationError(public, f"must be True or False, got {_shown(value)}")
+    if limits.enum is not None:
+        return _enum_error(public, limits, value)
     return ValidationError(public, f"must be a string, got {type(value).__name__}")
 
 
@@ -98,22 +123,26 @@ def _is_open_enum(candidate: object) -> typing.TypeGuard[type[OpenEnum]]:
     return isinstance(candidate, type) and issubclass(candidate, OpenEnum)
 
 
-def validate_params(values: Mapping[str, object], names: Mapping[str, str] | None = None) -> ListSyncTasksParams:
+def validate_params(
+    model: type[ParamsT], values: Mapping[str, object], names: Mapping[str, str] | None = None
+) -> ParamsT:
     """The params model for `values` (None means "not given"), or `ValidationError` naming the field and the limit.
 
-    `names` renames fields in messages (e.g. `limit` is `page_size` when iterating).
+    `names` renames fields in messages (e.g. the limit is `page_size` when iterating).
     """
-    display = {**PUBLIC_NAMES, **(names or {})}
+    display = names or {}
     data: dict[str, object] = {}
     for name, value in values.items():
         if value is None:
             continue
-        type_error = _type_error(name, display.get(name, name), value)
+        if name not in model.model_fields:
+            raise ValidationError(display.get(name, name), "is not an argument of this operation")
+        type_error = _type_error(model, name, display.get(name, name), value)
         if type_error is not None:
             raise type_error
         if isinstance(value, str) and not _encodable(value):
             raise ValidationError(display.get(name, name), "must be valid Unicode text (it holds a lone surrogate)")
-        limits = field_limits(name)
+        limits = field_limits(model, name)
         if limits.enum is not None and isinstance(value, str) and not isinstance(value, limits.enum):
             member = limits.enum._value2member_map_.get(value)
             if member is None:
@@ -121,16 +150,16 @@ def validate_params(values: Mapping[str, object], names: Mapping[str, str] | Non
             value = member
         data[name] = value
     try:
-        params = ListSyncTasksParams.model_validate(data)
+        params = model.model_validate(data)
     except pydantic.ValidationError as exc:
-        # Not chained: pydantic's message would repeat the input, which may be the token.
-        raise _translate(exc.errors(include_url=False)[0], display) from None
+        # Not chained: pydantic's message would repeat the whole input.
+        raise _translate(model, exc.errors(include_url=False)[0], display) from None
     if not params.model_extra and not any(_may_deviate(value) for value in params.__dict__.values()):
         return params  # nothing the (slower) search could report
     for deviation in find_deviations(params):
         name = deviation.path.removeprefix("$.")
         value = getattr(params, name, None)
-        raise _enum_error(display.get(name, name), field_limits(name), value)
+        raise _enum_error(display.get(name, name), field_limits(model, name), value)
     return params
 
 
@@ -142,20 +171,20 @@ def _may_deviate(value: object) -> bool:
     return not isinstance(value, str | int | float | None)
 
 
-def _field_name(location: tuple[int | str, ...]) -> str:
+def _field_name(model: type[OmsModel], location: tuple[int | str, ...]) -> str:
     key = str(location[0]) if location else ""
-    for name, field in ListSyncTasksParams.model_fields.items():
+    for name, field in model.model_fields.items():
         if key in (name, field.alias):
             return name
     return key
 
 
-def _translate(error: ErrorDetails, display: Mapping[str, str]) -> ValidationError:
-    name = _field_name(error["loc"])
+def _translate(model: type[OmsModel], error: ErrorDetails, display: Mapping[str, str]) -> ValidationError:
+    name = _field_name(model, error["loc"])
     public = display.get(name, name)
-    limits = field_limits(name) if name in ListSyncTasksParams.model_fields else FieldLimits()
+    limits = field_limits(model, name) if name in model.model_fields else FieldLimits()
     value = error.get("input")
-    shown = _shown(name, value)
+    shown = _shown(value)
     kind = error["type"]
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return ValidationError(
@@ -172,6 +201,9 @@ def _translate(error: ErrorDetails, display: Mapping[str, str]) -> ValidationErr
         return ValidationError(public, f"must be an integer, got {shown}", limit=_bounds(limits))
     if kind == "string_type":
         return ValidationError(public, f"must be a string, got {type(value).__name__}")
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        return ValidationError(public, f"must match the pattern {pattern}, got {shown}", limit=pattern)
     if kind == "missing":
         return ValidationError(public, "is required")
     if limits.enum is not None:
@@ -189,13 +221,11 @@ def _encodable(text: str) -> bool:
 
 def _enum_error(public: str, limits: FieldLimits, value: object) -> ValidationError:
     allowed = limits.allowed_values
-    return ValidationError(public, f"must be one of {', '.join(allowed)}, got {_shown(public, value)}", limit=allowed)
+    return ValidationError(public, f"must be one of {', '.join(allowed)}, got {_shown(value)}", limit=allowed)
 
 
-def _shown(name: str, value: object) -> str:
-    """The value as a message may show it: secrets never, long values cut."""
-    if name in SECRET_FIELDS:
-        return f"a {type(value).__name__}"
+def _shown(value: object) -> str:
+    """The value as a message may show it: long values cut."""
     text = repr(value)
     if len(text) <= _MAX_SHOWN:
         return text

@@ -1,5 +1,7 @@
-"""The `oms-sync-tasks` command: list synchronization tasks as JSON, JSON lines or a table.
+"""The package's command line: one subcommand per operation of the spec, built from the generated endpoints.
 
+A subcommand's options come from its operation's arguments (kebab case, choices from enums, limits and defaults
+in `--help`); path arguments other than the project are positional; a paginated subcommand takes `--all`.
 Credentials come from the environment (OMS_AUTH_TOKEN, or CLOUD_SDK_AK and CLOUD_SDK_SK), as do defaults for the
 endpoint (OMS_ENDPOINT or OMS_REGION) and the project (OMS_PROJECT_ID). Exit status: 0 on success, 2 on a usage
 or validation error (the message names the option), 1 when the service or the connection fails.
@@ -14,81 +16,94 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
-from ._client import DEFAULT_TIMEOUT, OmsClient
+from ._base_client import DEFAULT_TIMEOUT
+from ._cli_options import ArgumentOption, argument_options, dest_of, option_of
+from ._cli_output import write_items, write_result
+from ._client import OmsClient
+from ._endpoint import Endpoint
 from ._environment import ACCESS_KEY, AUTH_TOKEN, ENDPOINT, PROJECT_ID, REGION, SECRET_KEY, read_env
-from ._pagination import TaskIterator
+from ._pagination import ItemIterator
 from ._retries import DEFAULT_MAX_RETRIES
-from ._spec import REGIONS
-from ._validation import field_limits
+from ._spec import CONSOLE_SCRIPT, REGIONS, SPEC_TITLE, SPEC_VERSION
+from .api import ENDPOINTS
 from .errors import APIConnectionError, APIError, OmsError, ResponseParseError, ValidationError
-from .models import ListSyncTasksParams, ListSyncTasksResponse, SyncTaskInfo, SyncTaskStatus
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-# The option a client argument (or environment variable) comes from, to name it in messages.
-_OPTIONS = {
-    "limit": "--limit",
-    "page_size": "--limit",
-    "offset": "--offset",
-    "status": "--status",
-    "project_id": "--project-id",
+_FORMATS = ("json", "jsonl", "table")
+_PROGRESS_WIDTH = 30
+# Settings of the client (not arguments of an operation) and the option each comes from, to name it in messages.
+_CLIENT_OPTIONS = {
     "base_url": "--base-url",
     "region": "--region",
+    "project_id": "--project-id",
     "timeout": "--timeout",
     "max_retries": "--max-retries",
 }
-_TABLE_COLUMNS = ("SYNC_TASK_ID", "STATUS", "SOURCE", "DESTINATION", "CREATED (UTC)")
-_PROGRESS_WIDTH = 30
+_FROM_ENVIRONMENT = {
+    "base_url": ENDPOINT,
+    "region": REGION,
+    "project_id": PROJECT_ID,
+    "token": AUTH_TOKEN,
+    "ak": ACCESS_KEY,
+    "sk": SECRET_KEY,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of `oms-sync-tasks`."""
+    """The argument parser: global options, then one subcommand per endpoint."""
     parser = argparse.ArgumentParser(
-        prog="oms-sync-tasks",
-        description="List Huawei Cloud OMS synchronization tasks. Credentials come from OMS_AUTH_TOKEN, "
-        "or CLOUD_SDK_AK and CLOUD_SDK_SK.",
+        prog=CONSOLE_SCRIPT,
+        description=f"{SPEC_TITLE}: one command per operation. Credentials come from {AUTH_TOKEN}, "
+        f"or {ACCESS_KEY} and {SECRET_KEY}.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {SPEC_VERSION}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    listing = commands.add_parser("list", help="list synchronization tasks", description="List synchronization tasks.")
-    listing.add_argument("--all", action="store_true", help="walk every page (--limit is then the page size)")
-    listing.add_argument("--status", choices=[member.value for member in SyncTaskStatus], help="only tasks in status")
-    limit, offset = field_limits("limit"), field_limits("offset")
-    defaults = ListSyncTasksParams.model_fields
-    listing.add_argument(
-        "--limit",
-        type=int,
-        help=f"tasks per page, {limit.minimum} to {limit.maximum} (default {defaults['limit'].default}; "
-        f"with --all: {limit.maximum})",
-    )
-    listing.add_argument(
-        "--offset",
-        type=int,
-        help=f"index of the first task, {offset.minimum} to {offset.maximum} (default {defaults['offset'].default}; "
-        "not with --all)",
-    )
-    listing.add_argument("--project-id", help="the project (default: OMS_PROJECT_ID)")
-    endpoint = listing.add_mutually_exclusive_group()
-    endpoint.add_argument("--base-url", help="the endpoint URL (default: OMS_ENDPOINT)")
-    endpoint.add_argument("--region", choices=REGIONS, metavar="REGION", help="the region (default: OMS_REGION)")
-    listing.add_argument("--format", choices=("json", "jsonl", "table"), default="json", help="output format")
-    listing.add_argument("--strict", action="store_true", help="reject any deviation of a response from the spec")
-    listing.add_argument("--timeout", type=float, help="seconds for each of connect, read and write")
-    listing.add_argument("--max-retries", type=int, help="retries after a failed attempt")
-    listing.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
+    for endpoint in ENDPOINTS:
+        _add_command(commands, endpoint)
     return parser
+
+
+def _add_command(commands: Any, endpoint: Endpoint[Any, Any]) -> None:
+    summary = endpoint.summary or endpoint.operation_id
+    deprecated = " (deprecated)" if endpoint.deprecated else ""
+    description = f"{summary}{deprecated}. {endpoint.description}".strip()
+    command = commands.add_parser(
+        endpoint.command, help=f"{summary[:1].lower()}{summary[1:]}{deprecated}", description=description
+    )
+    command.set_defaults(endpoint=endpoint)
+    for option in argument_options(endpoint):
+        command.add_argument(*option.flags, **option.settings)
+    if endpoint.pagination is not None:
+        limit = option_of(endpoint, endpoint.pagination.limit)
+        command.add_argument(
+            "--all", action="store_true", help=f"walk every page ({limit} is then the page size, default its maximum)"
+        )
+    where = command.add_mutually_exclusive_group()
+    where.add_argument("--base-url", help=f"the endpoint URL (default: {ENDPOINT})")
+    where.add_argument("--region", choices=REGIONS, metavar="REGION", help=f"the region (default: {REGION})")
+    command.add_argument("--format", choices=_FORMATS, default="json", help="output format (default json)")
+    command.add_argument("--columns", help="table columns, comma-separated (default: every scalar field)")
+    command.add_argument("--strict", action="store_true", help="reject any deviation of a response from the spec")
+    command.add_argument("--timeout", type=float, help="seconds for each of connect, read and write")
+    command.add_argument("--max-retries", type=int, help="retries after a failed attempt")
+    command.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (0 success, 1 service or connection failure, 2 usage)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.all and args.offset is not None:
-        parser.error("--offset cannot be combined with --all (the walk starts at the first task)")
+    endpoint: Endpoint[Any, Any] = args.endpoint
+    if getattr(args, "all", False):
+        assert endpoint.pagination is not None
+        offset = endpoint.pagination.offset
+        if getattr(args, dest_of(offset)) is not None:
+            parser.error(f"{option_of(endpoint, offset)} cannot be combined with --all (the walk starts at the first)")
     if args.verbose:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
@@ -97,9 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            return _run(args, sys.stdout, sys.stderr)
+            return _run(args, endpoint, sys.stdout, sys.stderr)
     except ValidationError as error:
-        print(f"error: {_source_of(error.field, args)} {error.problem}", file=sys.stderr)
+        print(f"error: {_source_of(error.field, endpoint, args)} {error.problem}", file=sys.stderr)
         return EXIT_USAGE
     except (APIError, APIConnectionError, ResponseParseError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -115,30 +130,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _source_of(field: str, args: argparse.Namespace) -> str:
+def _source_of(field: str, endpoint: Endpoint[Any, Any], args: argparse.Namespace) -> str:
     """Where the value of a client argument came from: its option, or the environment variable behind it."""
-    from_env = {
-        "base_url": ENDPOINT,
-        "region": REGION,
-        "project_id": PROJECT_ID,
-        "token": AUTH_TOKEN,
-        "ak": ACCESS_KEY,
-        "sk": SECRET_KEY,
-    }
-    if field in from_env and getattr(args, field, None) is None:
-        return from_env[field]
-    return _OPTIONS.get(field, field)
+    given = getattr(args, field, None) if field in _CLIENT_OPTIONS else None
+    if field == "project_id":
+        given = getattr(args, dest_of(field), None)
+    if field in _FROM_ENVIRONMENT and given is None:
+        return _FROM_ENVIRONMENT[field]
+    if field in _CLIENT_OPTIONS:
+        return _CLIENT_OPTIONS[field]
+    if field == "page_size" and endpoint.pagination is not None:
+        return option_of(endpoint, endpoint.pagination.limit)
+    if any(argument.name == field for argument in endpoint.arguments):
+        return option_of(endpoint, field)
+    return field
 
 
-def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _run(args: argparse.Namespace, endpoint: Endpoint[Any, Any], out: TextIO, err: TextIO) -> int:
     env = read_env(os.environ)
     # An option given, even empty, wins over the environment (an empty one is then reported, not replaced).
     base_url = args.base_url if args.base_url is not None else (None if args.region else env.base_url)
     region = args.region if args.region is not None else (None if args.base_url is not None else env.region)
+    values = _argument_values(argument_options(endpoint), args)
+    project = endpoint.project_argument
+    project_id = values.pop(project.name, None) if project is not None else None
     with OmsClient(
         base_url=base_url,
         region=region,
-        project_id=args.project_id if args.project_id is not None else env.project_id,
+        project_id=project_id if project_id is not None else env.project_id,
         token=env.token,
         ak=env.ak,
         sk=env.sk,
@@ -146,79 +165,59 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_retries=DEFAULT_MAX_RETRIES if args.max_retries is None else args.max_retries,
         strict=args.strict,
     ) as client:
-        if args.all:
-            walk = client.iter_sync_tasks(status=args.status, page_size=args.limit)
-            tasks: Iterable[SyncTaskInfo] = _with_progress(walk, err) if err.isatty() else walk
-            _write_tasks(tasks, args.format, out)
+        columns = _columns(args.columns)
+        if getattr(args, "all", False):
+            pagination = endpoint.pagination
+            assert pagination is not None
+            page_size = values.pop(pagination.limit, None)
+            values.pop(pagination.offset, None)
+            walk: ItemIterator[Any] = getattr(client, pagination.iterator)(**values, page_size=page_size)
+            items: Iterable[Any] = _with_progress(walk, pagination.items_name, err) if err.isatty() else walk
+            write_items(items, pagination, args.format, columns, out)
         else:
-            page = client.list_sync_tasks(limit=args.limit, offset=args.offset, status=args.status)
-            _write_page(page, args.format, out)
+            result = getattr(client, endpoint.method_name)(**values)
+            write_result(result, endpoint, args.format, columns, out)
     return EXIT_OK
 
 
-def _write_page(page: ListSyncTasksResponse, output_format: str, out: TextIO) -> None:
-    if output_format == "json":
-        out.write(page.model_dump_json(indent=2) + "\n")
-    elif output_format == "jsonl":
-        for task in page.tasks:
-            out.write(task.model_dump_json() + "\n")
-    else:
-        _write_table(page.tasks, out)
-        out.write(f"{len(page.tasks)} of {page.count} tasks\n")
+def _argument_values(options: Sequence[ArgumentOption], args: argparse.Namespace) -> dict[str, Any]:
+    """The operation's arguments given on the command line, by keyword (an option given empty is kept)."""
+    values: dict[str, Any] = {}
+    for option in options:
+        value = getattr(args, option.dest)
+        if value is not None:
+            values[option.argument.name] = value
+    return values
 
 
-def _write_tasks(tasks: Iterable[SyncTaskInfo], output_format: str, out: TextIO) -> None:
-    if output_format == "json":
-        listed = 0
-        out.write('{\n  "tasks": [')
-        for task in tasks:
-            out.write(("," if listed else "") + "\n    " + task.model_dump_json())
-            listed += 1
-        out.write(("\n  " if listed else "") + f'],\n  "count": {listed}\n}}\n')
-    elif output_format == "jsonl":
-        for task in tasks:
-            out.write(task.model_dump_json() + "\n")
-    else:
-        rows = list(tasks)
-        _write_table(rows, out)
-        out.write(f"{len(rows)} tasks\n")
+def _columns(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not names:
+        raise ValidationError("--columns", "must name at least one field")
+    return names
 
 
-def _write_table(tasks: Sequence[SyncTaskInfo], out: TextIO) -> None:
-    rows = [_table_row(task) for task in tasks]
-    widths = [max(len(cell) for cell in column) for column in zip(_TABLE_COLUMNS, *rows, strict=False)]
-    for row in (_TABLE_COLUMNS, *rows):
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
-
-
-def _table_row(task: SyncTaskInfo) -> tuple[str, ...]:
-    dumped = task.model_dump(mode="json")
-    source = f"{dumped.get('src_cloud_type', '')}:{dumped.get('src_region', '')}/{dumped.get('src_bucket', '')}"
-    destination = f"{dumped.get('dst_region', '')}/{dumped.get('dst_bucket', '')}"
-    created = dumped.get("create_time")
-    when = datetime.fromtimestamp(created / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S") if created is not None else ""
-    return (task.sync_task_id, str(dumped.get("status", "")), source, destination, when)
-
-
-def _with_progress(walk: TaskIterator, err: TextIO) -> Iterator[SyncTaskInfo]:
-    """The tasks of `walk`, drawing a progress bar on `err` (a terminal) as pages arrive."""
+def _with_progress(walk: ItemIterator[Any], noun: str, err: TextIO) -> Iterator[Any]:
+    """The items of `walk`, drawing a progress bar on `err` (a terminal) as pages arrive."""
     progress = walk.progress
     drawn_pages = -1
-    for task in walk:
+    for item in walk:
         if progress.pages != drawn_pages:
             drawn_pages = progress.pages
-            _draw_progress(progress.listed, progress.count, err)
-        yield task
+            _draw_progress(progress.listed, progress.count, noun, err)
+        yield item
     if drawn_pages >= 0:
         err.write("\n")
         err.flush()
 
 
-def _draw_progress(listed: int, count: int | None, err: TextIO) -> None:
+def _draw_progress(listed: int, count: int | None, noun: str, err: TextIO) -> None:
     total = max(count or 0, listed, 1)
     filled = round(_PROGRESS_WIDTH * listed / total)
     bar = "#" * filled + "." * (_PROGRESS_WIDTH - filled)
-    err.write(f"\r[{bar}] {listed}/{count if count is not None else '?'} tasks")
+    err.write(f"\r[{bar}] {listed}/{count if count is not None else '?'} {noun}")
     err.flush()
 
 

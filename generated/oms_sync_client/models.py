@@ -141,7 +141,7 @@ class ErrorResponse(OmsModel):
 
 
 class ListSyncTasksParams(OmsModel):
-    """The parameters of ListSyncTasks (`GET /v2/{project_id}/sync-tasks`), validated before any request is sent."""
+    """The arguments of ListSyncTasks (`GET /v2/{project_id}/sync-tasks`), validated before any request is sent."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -181,12 +181,6 @@ class ListSyncTasksParams(OmsModel):
                 "all statuses are queried. SYNCHRONIZING: being synchronizing. STOPPED: already "
                 "stopped."
             )
-        ),
-    ] = None
-    x_auth_token: Annotated[
-        str | None,
-        Field(
-            alias="X-Auth-Token", description="The token used for IAM authentication.", max_length=16384, min_length=1
         ),
     ] = None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import oms_sync_client._client as client_module
+import oms_sync_client._base_client as client_module
 import pytest
 import yaml
 from oms_sync_client import AsyncOmsClient, OmsClient

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from oms_sync_client.cli import main
 
+from oms_spec import SpecResolver, flatten
+
 from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer, make_task
 
 
@@ -58,15 +60,40 @@ def test_jsonl_prints_one_task_per_line(cli_env: FakeOms, capsys: pytest.Capture
     assert [json.loads(line)["sync_task_id"] for line in out.splitlines()] == [f"task-0000{i}" for i in range(2, 6)]
 
 
-def test_table_prints_aligned_columns_and_a_total(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+def scalar_properties(spec: dict[str, Any], component: str) -> list[str]:
+    """The properties of a schema component whose values are not objects or arrays, in spec order."""
+    resolver = SpecResolver(spec)
+    properties: dict[str, Any] = spec["components"]["schemas"][component]["properties"]
+    return [name for name, schema in properties.items() if not flatten(schema, resolver).types & {"object", "array"}]
+
+
+def test_table_columns_are_the_scalar_fields_of_the_item_schema(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str], spec: dict[str, Any]
+) -> None:
     code, out, _ = run(["list", "--limit", "2", "--format", "table"], capsys)
 
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].split() == ["SYNC_TASK_ID", "STATUS", "SOURCE", "DESTINATION", "CREATED", "(UTC)"]
-    assert lines[1].split()[:2] == ["task-00000", "STOPPED"]
-    assert lines[1].index("STOPPED") == lines[0].index("STATUS")
+    assert lines[0].split() == [name.upper() for name in scalar_properties(spec, "SyncTaskInfo")]
     assert lines[-1] == "2 of 25 tasks"
+
+
+def test_table_columns_can_be_chosen_and_stay_aligned(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["list", "--limit", "2", "--format", "table", "--columns", "sync_task_id,status"], capsys)
+
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].split() == ["SYNC_TASK_ID", "STATUS"]
+    assert lines[1].split() == ["task-00000", "STOPPED"]
+    assert lines[1].index("STOPPED") == lines[0].index("STATUS")
+
+
+def test_unknown_table_column_exits_2_listing_the_fields(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["list", "--format", "table", "--columns", "sync_task_id,colour"], capsys)
+
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --columns must name fields of SyncTaskInfo (sync_task_id, ")
+    assert err.rstrip().endswith("got colour")
 
 
 def test_all_walks_every_page(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
@@ -206,14 +233,15 @@ def test_empty_base_url_option_exits_2_instead_of_falling_back_to_the_environmen
 
 
 def test_invalid_token_from_the_environment_is_reported_under_its_variable(
-    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], spec: dict[str, Any]
 ) -> None:
-    monkeypatch.setenv("OMS_AUTH_TOKEN", "x" * 16_385)
+    longest = spec["components"]["parameters"]["XAuthToken"]["schema"]["maxLength"]
+    monkeypatch.setenv("OMS_AUTH_TOKEN", "x" * (longest + 1))
 
     code, _, err = run(["list"], capsys)
 
     assert code == 2
-    assert err.startswith("error: OMS_AUTH_TOKEN must be between 1 and 16384 characters long")
+    assert err.startswith(f"error: OMS_AUTH_TOKEN must be between 1 and {longest} characters long")
 
 
 def test_incomplete_listing_is_reported_once_by_a_command_in_its_own_process(

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from oms_sync_client import AsyncOmsClient, OmsClient, errors
+from oms_sync_client import AsyncOmsClient, OmsClient, SdkHmacSha256Auth, TokenAuth, errors
 
 from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer
 
@@ -111,9 +111,12 @@ def test_repr_shows_endpoint_and_project_but_no_secret() -> None:
     token_client = OmsClient(base_url="https://oms.test", project_id="p1", token="tok-secret")
     signing_client = AsyncOmsClient(base_url="https://oms.test", ak="AK-id", sk="sk-secret")
 
-    assert repr(token_client) == "OmsClient(base_url='https://oms.test', project_id='p1', auth=token)"
+    assert repr(token_client) == (
+        "OmsClient(base_url='https://oms.test', project_id='p1', auth=TokenAuth(header='X-Auth-Token', token='***'))"
+    )
     assert (
-        repr(signing_client) == "AsyncOmsClient(base_url='https://oms.test', project_id=None, auth=ak/sk (ak='AK-id'))"
+        repr(signing_client)
+        == "AsyncOmsClient(base_url='https://oms.test', project_id=None, auth=SdkHmacSha256Auth(ak='AK-id', sk='***'))"
     )
     assert "tok-secret" not in str(token_client) and "sk-secret" not in str(signing_client)
 
@@ -125,11 +128,12 @@ def test_from_env_reads_endpoint_project_and_token(clean_env: pytest.MonkeyPatch
 
     client = OmsClient.from_env()
 
-    assert (str(client.base_url), client.project_id, client._token) == (
+    assert (str(client.base_url), client.project_id, repr(client.auth)) == (
         "https://oms.example.test",
         "env-project",
-        "env-token",
+        repr(TokenAuth("env-token")),
     )
+    assert list(client.auth.static_headers.values()) == ["env-token"]  # type: ignore[attr-defined]
 
 
 def test_from_env_reads_the_region(clean_env: pytest.MonkeyPatch, spec: dict[str, Any]) -> None:
@@ -146,7 +150,7 @@ def test_from_env_reads_the_vendor_sdk_ak_sk_names(clean_env: pytest.MonkeyPatch
 
     client = OmsClient.from_env()
 
-    assert client._auth is not None and client._auth.access_key == "env-ak"
+    assert isinstance(client.auth, SdkHmacSha256Auth) and client.auth.access_key == "env-ak"
 
 
 def test_from_env_rejects_a_token_and_an_ak_sk_pair_together(clean_env: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,8 @@ def serve(fake: FakeOms, status: int, body: object, headers: dict[str, str] | No
         (429, errors.RateLimitError),
         (500, errors.ServerError),
         (503, errors.ServerError),
-        (404, errors.APIStatusError),
+        (404, errors.NotFoundError),
+        (409, errors.APIStatusError),
     ],
 )
 def test_each_error_status_raises_its_error_class(

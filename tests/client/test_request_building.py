@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oms_sync_client._endpoint import encode_query, request_url
+from oms_sync_client._urls import encode_query, request_url
 
 unicode_text = st.text(st.characters(codec="utf-8"), max_size=8)  # the utf-8 codec already leaves out surrogates
 query_keys = unicode_text

@@ -177,7 +177,7 @@ def test_parse_error_keeps_only_the_first_bytes_of_a_large_body(client: OmsClien
     with pytest.raises(errors.ResponseParseError) as caught:
         client.list_sync_tasks()
 
-    assert len(caught.value.snippet) == errors.SNIPPET_BYTES
+    assert len(caught.value.snippet) == errors.ResponseParseError.SNIPPET_BYTES
 
 
 # Over a real connection (httpx.MockTransport decodes bodies before the client sees the response).

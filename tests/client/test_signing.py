@@ -158,7 +158,7 @@ def test_a_retried_request_is_signed_afresh(fake: FakeOms) -> None:
     moments = iter([datetime(2025, 1, 1, 0, 0, 0, tzinfo=UTC), datetime(2025, 1, 1, 0, 0, 7, tzinfo=UTC)])
     http = httpx.Client(transport=fake.client_transport())
     client = OmsClient(base_url="https://oms.test", project_id=PROJECT_ID, ak="AK", sk="SK", http_client=http)
-    client._auth._clock = lambda: next(moments)  # type: ignore[union-attr]
+    client.auth._clock = lambda: next(moments)  # type: ignore[attr-defined]
 
     client.list_sync_tasks()
 

@@ -44,9 +44,7 @@ print(json.dumps({
     "status_known": status_known,
     "task_status_known": not task.status.is_unknown,
     "warnings": len(caught),
-    "query": list_sync_tasks.request_kwargs(
-        models.ListSyncTasksParams(project_id="p", status=sys.argv[2])
-    )["params"],
+    "query": list_sync_tasks.build_request(models.ListSyncTasksParams(project_id="p", status=sys.argv[2])).query,
     "limit_maximum": models.ListSyncTasksParams.model_json_schema()["properties"]["limit"]["maximum"],
 }))
 """

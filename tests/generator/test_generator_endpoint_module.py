@@ -1,102 +1,136 @@
-"""The endpoint module rendered by openapi-python-client: request kwargs, response models and parsing, from the spec."""
+"""The endpoint module rendered by openapi-python-client: the operation's request, responses and description."""
 
 from __future__ import annotations
 
 import httpx
-import pydantic
 import pytest
 from generator_testing import load_repo_spec
-from oms_sync_client import _spec
+from oms_sync_client import _spec, errors
+from oms_sync_client.api import ENDPOINTS
 from oms_sync_client.api.sync_tasks import list_sync_tasks
 from oms_sync_client.models import ErrorResponse, ListSyncTasksParams, ListSyncTasksResponse, SyncTaskStatus
 
-from generator.spec_facts import read_spec_facts
-from generator.spec_references import resolve
+from oms_spec import ApiSpec
 
 SPEC = load_repo_spec()
-FACTS = read_spec_facts(SPEC)
-OPERATION = SPEC["paths"][FACTS.operation.path][FACTS.operation.method.lower()]
+API = ApiSpec.from_document(SPEC)
+OPERATION = API.operations[0]
+ENDPOINT = list_sync_tasks.ENDPOINT
 
 
-def test_the_module_constants_are_the_operation_of_the_spec() -> None:
-    assert OPERATION["operationId"] == list_sync_tasks.OPERATION_ID
-    assert FACTS.operation.method == list_sync_tasks.METHOD
-    assert FACTS.operation.path == list_sync_tasks.PATH_TEMPLATE
-    assert list_sync_tasks.__doc__ is not None
-    assert list_sync_tasks.__doc__.startswith(OPERATION["summary"])
-    assert " ".join(OPERATION["description"].split()) in " ".join(list_sync_tasks.__doc__.split())
+def _response(status: int, content: bytes) -> httpx.Response:
+    return httpx.Response(status, content=content, request=httpx.Request("GET", "http://127.0.0.1/x"))
 
 
-def test_response_models_are_the_documented_status_codes_and_their_body_schemas() -> None:
-    expected = {}
-    for code, response in OPERATION["responses"].items():
-        reference = resolve(SPEC, response)["content"]["application/json"]["schema"]["$ref"]
-        expected[int(code)] = reference.rsplit("/", 1)[-1]
-
-    assert {code: model.__name__ for code, model in list_sync_tasks.RESPONSE_MODELS.items()} == expected
+def test_the_registry_holds_one_endpoint_per_operation_of_the_spec_in_spec_order() -> None:
+    assert [endpoint.operation_id for endpoint in ENDPOINTS] == [operation.operation_id for operation in API.operations]
 
 
-def test_request_kwargs_percent_encode_the_project_id_and_carry_every_set_parameter() -> None:
-    params = ListSyncTasksParams(
-        project_id="a/b c", limit=5, offset=20, status=SyncTaskStatus.STOPPED, x_auth_token="token"
+def test_the_endpoint_describes_the_operation_of_the_spec() -> None:
+    assert (ENDPOINT.operation_id, ENDPOINT.method, ENDPOINT.path_template) == (
+        OPERATION.operation_id,
+        OPERATION.method,
+        OPERATION.path,
     )
-
-    assert list_sync_tasks.request_kwargs(params) == {
-        "method": "GET",
-        "url": "/v2/a%2Fb%20c/sync-tasks",
-        "params": {"limit": 5, "offset": 20, "status": "STOPPED"},
-        "headers": {"X-Auth-Token": "token"},
-    }
+    assert ENDPOINT.summary == OPERATION.summary
+    assert list_sync_tasks.__doc__ is not None
+    assert list_sync_tasks.__doc__.startswith(OPERATION.summary)
 
 
-def test_request_kwargs_send_the_spec_defaults_and_omit_unset_optional_parameters() -> None:
-    kwargs = list_sync_tasks.request_kwargs(ListSyncTasksParams(project_id="p"))
+def test_the_arguments_are_the_parameters_without_the_credential_header_in_spec_order() -> None:
+    expected = [(parameter.name, parameter.location) for parameter in API.arguments(OPERATION)]
+
+    assert [(argument.wire_name, argument.location) for argument in ENDPOINT.arguments] == expected
+    assert API.credentials.token_header not in {argument.wire_name for argument in ENDPOINT.arguments}
+
+
+def test_the_project_path_parameter_is_the_argument_the_client_fills_in() -> None:
+    assert ENDPOINT.project_argument is not None
+    assert ENDPOINT.project_argument.location == "path"
+    assert ENDPOINT.positional_arguments == ()
+
+
+def test_error_models_are_the_documented_error_statuses_and_their_body_schemas() -> None:
+    expected = {}
+    for response in OPERATION.responses:
+        if response.status_code is not None and response.status_code >= 400:
+            assert response.schema is not None
+            expected[response.status_code] = response.schema["$ref"].rsplit("/", 1)[-1]
+
+    assert {code: model.__name__ for code, model in ENDPOINT.error_models.items()} == expected
+
+
+def test_the_success_statuses_are_the_documented_2xx_responses() -> None:
+    assert ENDPOINT.success_statuses == {response.status_code for response in OPERATION.success_responses}
+
+
+def test_build_request_percent_encodes_the_path_argument_and_carries_every_set_argument() -> None:
+    params = ListSyncTasksParams(project_id="a/b c", limit=5, offset=20, status=SyncTaskStatus.STOPPED)
+
+    parts = list_sync_tasks.build_request(params)
+
+    assert (parts.method, parts.path) == (OPERATION.method, OPERATION.path.replace("{project_id}", "a%2Fb%20c"))
+    assert parts.query == {"limit": 5, "offset": 20, "status": "STOPPED"}
+    assert parts.headers == {}
+
+
+def test_build_request_sends_the_spec_defaults_and_omits_unset_optional_arguments() -> None:
+    parts = list_sync_tasks.build_request(ListSyncTasksParams(project_id="p"))
 
     defaults = {
-        parameter["name"]: parameter["schema"]["default"]
-        for parameter in FACTS.operation.parameters
-        if parameter["in"] == "query" and "default" in parameter["schema"]
+        parameter.name: parameter.schema["default"]
+        for parameter in OPERATION.parameters_in("query")
+        if "default" in parameter.schema
     }
-    assert kwargs["params"] == defaults
-    assert kwargs["headers"] == {}
+    assert parts.query == defaults
 
 
-def test_request_kwargs_build_an_httpx_request_relative_to_the_base_url() -> None:
-    params = ListSyncTasksParams(project_id="p1", status=SyncTaskStatus.SYNCHRONIZING, x_auth_token="t")
+def test_the_request_goes_under_the_spec_server_url() -> None:
+    parts = list_sync_tasks.build_request(ListSyncTasksParams(project_id="p1"))
 
     with httpx.Client(base_url=_spec.SERVER_URL_TEMPLATE.format(region=_spec.DEFAULT_REGION)) as client:
-        request = client.build_request(**list_sync_tasks.request_kwargs(params))
+        request = client.build_request(parts.method, parts.path, params=parts.query)
 
-    assert str(request.url) == (
-        "https://oms.cn-north-4.myhuaweicloud.com/v2/p1/sync-tasks?limit=10&offset=0&status=SYNCHRONIZING"
-    )
-    assert request.headers["X-Auth-Token"] == "t"
+    assert str(request.url).startswith(_spec.SERVER_URL_TEMPLATE.format(region=_spec.DEFAULT_REGION) + "/v2/p1/")
 
 
-def test_parse_response_parses_each_documented_status_into_its_model() -> None:
-    page = list_sync_tasks.parse_response(200, b'{"tasks": [], "count": 0}')
-    error = list_sync_tasks.parse_response(429, b'{"error_code": "APIG.0308", "error_msg": "throttled"}')
+def test_parse_success_reads_the_documented_model() -> None:
+    page = list_sync_tasks.parse_success(_response(200, b'{"tasks": [], "count": 0}'), False)
 
     assert isinstance(page, ListSyncTasksResponse)
     assert page.count == 0
-    assert isinstance(error, ErrorResponse)
-    assert error.error_code == "APIG.0308"
 
 
-def test_parse_response_returns_none_for_an_undocumented_status() -> None:
-    assert list_sync_tasks.parse_response(500, b"<html>oops</html>") is None
+def test_parse_success_raises_the_package_error_for_a_body_that_breaks_the_model() -> None:
+    with pytest.raises(errors.ResponseValidationError, match=r"\$\.count"):
+        list_sync_tasks.parse_success(_response(200, b'{"tasks": [], "count": -1}'), False)
 
 
-def test_parse_response_raises_a_validation_error_for_a_body_that_breaks_the_model() -> None:
-    with pytest.raises(pydantic.ValidationError, match="count"):
-        list_sync_tasks.parse_response(200, b'{"tasks": [], "count": -1}')
+def test_the_pagination_names_the_declared_parameters_items_and_total() -> None:
+    declared = API.paginations[OPERATION.operation_id]
+    pagination = list_sync_tasks.PAGINATION
+
+    assert (pagination.offset, pagination.limit) == (declared.offset.name, declared.limit.name)
+    assert (pagination.items_name, pagination.total_name) == (declared.items, declared.total)
+    assert (pagination.limit_maximum, pagination.offset_maximum) == (declared.limit_maximum, declared.offset_maximum)
+    assert pagination.filters == tuple(parameter.name for parameter in API.filters(OPERATION))
+    page = ListSyncTasksResponse.model_validate({declared.items: [], declared.total: 7})
+    assert (pagination.items(page), pagination.total(page)) == ([], 7)
+
+
+def test_error_bodies_parse_into_the_error_model() -> None:
+    model = ENDPOINT.error_models[400]
+
+    assert model is ErrorResponse
+    assert model.model_validate_json(b'{"error_code": "APIG.0308", "error_msg": "m"}').error_code == "APIG.0308"
 
 
 def test_the_spec_module_holds_the_spec_facts() -> None:
     region = SPEC["servers"][0]["variables"]["region"]
 
     assert SPEC["info"]["version"] == _spec.SPEC_VERSION
-    assert OPERATION["operationId"] == _spec.OPERATION_ID
     assert SPEC["servers"][0]["url"] == _spec.SERVER_URL_TEMPLATE
     assert tuple(region["enum"]) == _spec.REGIONS
     assert region["default"] == _spec.DEFAULT_REGION
+    assert API.credentials.token_header == _spec.TOKEN_HEADER
+    assert API.credentials.signing_algorithm == _spec.SIGNING_ALGORITHM

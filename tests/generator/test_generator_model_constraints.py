@@ -16,15 +16,17 @@ from generator_testing import load_repo_spec
 from oms_sync_client import models
 from pydantic import MISSING, BaseModel
 
-from generator.spec_facts import read_spec_facts
-from generator.spec_references import resolve
+from generator.prepared_spec import argument_name
+from oms_spec import ApiSpec, Parameter, SpecResolver
 
 SPEC = load_repo_spec()
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
 OBJECT_SCHEMAS = [name for name, schema in SCHEMAS.items() if schema.get("type") == "object"]
 ENUM_SCHEMAS = [name for name, schema in SCHEMAS.items() if "enum" in schema]
 PROPERTIES = [(name, prop) for name in OBJECT_SCHEMAS for prop in SCHEMAS[name]["properties"]]
-OPERATION = read_spec_facts(SPEC).operation
+API = ApiSpec.from_document(SPEC)
+OPERATION = API.operations[0]
+ARGUMENTS = API.arguments(OPERATION)
 CONSTRAINT_KEYWORDS = (
     "minLength",
     "maxLength",
@@ -45,8 +47,9 @@ def _constraints(document: dict[str, Any], schema: dict[str, Any]) -> tuple[dict
     found: dict[str, Any] = {}
     nullable = False
     stack = [schema]
+    resolver = SpecResolver(document)
     while stack:
-        node = resolve(document, stack.pop())
+        node = resolver.resolve(stack.pop())
         kinds = node.get("type")
         if kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
             nullable = True
@@ -130,36 +133,43 @@ def test_every_model_derives_from_the_oms_model_base(schema_name: str) -> None:
     assert issubclass(getattr(models, schema_name), OmsModel)
 
 
-@pytest.mark.parametrize("parameter", OPERATION.parameters, ids=lambda parameter: parameter["name"])
-def test_every_parameter_constraint_of_the_spec_is_in_the_params_model(parameter: dict[str, Any]) -> None:
+@pytest.mark.parametrize("parameter", ARGUMENTS, ids=lambda parameter: parameter.name)
+def test_every_parameter_constraint_of_the_spec_is_in_the_params_model(parameter: Parameter) -> None:
     model = models.ListSyncTasksParams
     model_schema = _model_json_schema(model)
-    spec_constraints, _ = _constraints(SPEC, parameter["schema"])
+    spec_constraints, _ = _constraints(SPEC, dict(parameter.schema))
 
-    model_constraints, _ = _constraints(model_schema, model_schema["properties"][parameter["name"]])
+    model_constraints, _ = _constraints(model_schema, model_schema["properties"][argument_name(parameter)])
 
     assert model_constraints == spec_constraints
 
 
-@pytest.mark.parametrize("parameter", OPERATION.parameters, ids=lambda parameter: parameter["name"])
-def test_every_parameter_default_and_description_is_the_spec_one(parameter: dict[str, Any]) -> None:
-    _, field = _field_by_wire_name(models.ListSyncTasksParams, parameter["name"])
+@pytest.mark.parametrize("parameter", ARGUMENTS, ids=lambda parameter: parameter.name)
+def test_every_parameter_default_and_description_is_the_spec_one(parameter: Parameter) -> None:
+    field = models.ListSyncTasksParams.model_fields[argument_name(parameter)]
 
-    assert field.description == parameter["description"]
-    if "default" in parameter["schema"]:
-        assert field.default == parameter["schema"]["default"]
+    assert field.description == parameter.description
+    if "default" in parameter.schema:
+        assert field.default == parameter.schema["default"]
     elif not field.is_required():
         assert field.default is None  # an optional parameter without a spec default is simply not sent
 
 
 def test_only_the_path_parameter_is_required_in_the_params_model() -> None:
     required = {
-        parameter["name"]
-        for parameter in OPERATION.parameters
-        if _field_by_wire_name(models.ListSyncTasksParams, parameter["name"])[1].is_required()
+        parameter.name
+        for parameter in ARGUMENTS
+        if models.ListSyncTasksParams.model_fields[argument_name(parameter)].is_required()
     }
 
-    assert required == {parameter["name"] for parameter in OPERATION.parameters if parameter["in"] == "path"}
+    assert required == {parameter.name for parameter in ARGUMENTS if parameter.location == "path"}
+
+
+def test_the_credential_header_is_not_a_field_of_the_params_model() -> None:
+    token = API.credentials.token_header
+    assert token is not None and OPERATION.parameter(token, "header") is not None
+
+    assert all(token not in (name, field.alias) for name, field in models.ListSyncTasksParams.model_fields.items())
 
 
 def test_the_params_model_rejects_an_unknown_parameter_name() -> None:

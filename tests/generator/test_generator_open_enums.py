@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import uuid
 import warnings
+from typing import Annotated
 
 import pydantic
 import pytest
 from generator_testing import load_repo_spec
-from oms_sync_client._model_base import Deviation, OpenEnum, UnknownEnumValueWarning, find_deviations
+from oms_sync_client._model_base import Deviation, OmsModel, OpenEnum, UnknownEnumValueWarning, find_deviations
 from oms_sync_client.models import (
     DstStoragePolicy,
     ListSyncTasksParams,
@@ -142,15 +143,28 @@ def test_find_deviations_is_empty_for_data_the_spec_describes() -> None:
     assert find_deviations(ListSyncTasksResponse.model_validate(example)) == []
 
 
-def test_find_deviations_uses_the_wire_name_of_an_aliased_field() -> None:
+def test_find_deviations_reports_an_unknown_enum_value_of_an_argument() -> None:
     raw = _unseen("x")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownEnumValueWarning)
-        params = ListSyncTasksParams(project_id="p", status=raw, x_auth_token="t")  # type: ignore[arg-type]
+        params = ListSyncTasksParams(project_id="p", status=raw)  # type: ignore[arg-type]
 
+    allowed = ", ".join(SCHEMAS["SyncTaskStatus"]["enum"])
     assert find_deviations(params) == [
-        Deviation("$.status", f"unknown SyncTaskStatus value {raw!r} (the spec lists SYNCHRONIZING, STOPPED)")
+        Deviation("$.status", f"unknown SyncTaskStatus value {raw!r} (the spec lists {allowed})")
     ]
+
+
+def test_find_deviations_uses_the_wire_name_of_an_aliased_field() -> None:
+    class Aliased(OmsModel):
+        wire_field: Annotated[SyncTaskStatus, pydantic.Field(alias="Wire-Field")]
+
+    raw = _unseen("y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownEnumValueWarning)
+        model = Aliased.model_validate({"Wire-Field": raw})
+
+    assert [deviation.path for deviation in find_deviations(model)] == ["$['Wire-Field']"]
 
 
 def test_the_enum_length_limit_of_the_spec_applies_to_unknown_values() -> None:

@@ -1,72 +1,126 @@
-"""The parameters model is synthesized from the operation's parameters by the rules in `generator.params_model`."""
+"""Each operation's params model is synthesized from its parameters by the rules in `generator.prepared_spec`."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pydantic
 import pytest
 from oms_sync_client.models import ListSyncTasksParams
 
-from generator.params_model import params_schema
-from generator.spec_facts import read_spec_facts
-
-TOKEN = "X-Auth-Token"
-
-
-def test_the_token_header_is_optional_because_the_spec_offers_aksk_signing_instead(spec: dict[str, Any]) -> None:
-    schema = params_schema(spec, read_spec_facts(spec).operation)
-
-    assert TOKEN not in schema["required"]
-    assert schema["properties"][TOKEN]["default"] is None
-    assert ListSyncTasksParams(project_id="p").x_auth_token is None
+from generator.errors import GenerationError
+from generator.prepared_spec import argument_name, params_model_name, prepared_spec
+from oms_spec import ApiSpec, Parameter
 
 
-def test_the_token_header_is_required_when_the_spec_offers_no_alternative(spec_copy: dict[str, Any]) -> None:
-    spec_copy["security"] = [{"token": []}]
-
-    schema = params_schema(spec_copy, read_spec_facts(spec_copy).operation)
-
-    assert TOKEN in schema["required"]
+def _prepared(document: dict[str, Any]) -> tuple[ApiSpec, dict[str, Any]]:
+    api = ApiSpec.from_document(document)
+    return api, prepared_spec(document, api)
 
 
-def test_the_token_keeps_its_length_limits_when_given(spec: dict[str, Any]) -> None:
-    token_schema = next(p for p in read_spec_facts(spec).operation.parameters if p["name"] == TOKEN)["schema"]
-
-    with pytest.raises(pydantic.ValidationError, match=f"at most {token_schema['maxLength']} characters"):
-        ListSyncTasksParams(project_id="p", x_auth_token="t" * (token_schema["maxLength"] + 1))
-    with pytest.raises(pydantic.ValidationError, match=f"at least {token_schema['minLength']} character"):
-        ListSyncTasksParams(project_id="p", x_auth_token="")
+def _params_schema(document: dict[str, Any]) -> dict[str, Any]:
+    api, prepared = _prepared(document)
+    schema: dict[str, Any] = prepared["components"]["schemas"][params_model_name(api.operations[0])]
+    return schema
 
 
-def test_the_token_is_accepted_under_its_wire_name_and_its_python_name() -> None:
-    by_wire_name = ListSyncTasksParams.model_validate({"project_id": "p", TOKEN: "t"})
+def _list_operation(document: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = next(iter(document["paths"].values()))["get"]
+    return found
 
-    assert by_wire_name.x_auth_token == ListSyncTasksParams(project_id="p", x_auth_token="t").x_auth_token == "t"
+
+def test_the_credential_header_is_left_out_of_the_params_schema(spec: dict[str, Any]) -> None:
+    token = ApiSpec.from_document(spec).credentials.token_header
+
+    schema = _params_schema(spec)
+
+    assert token is not None
+    assert all(name.lower() != argument_name(Parameter(token, "header", True, {})) for name in schema["properties"])
+
+
+def test_every_other_parameter_is_a_property_named_by_its_argument(spec: dict[str, Any]) -> None:
+    api = ApiSpec.from_document(spec)
+
+    schema = _params_schema(spec)
+
+    assert list(schema["properties"]) == [argument_name(parameter) for parameter in api.arguments(api.operations[0])]
+    assert schema["additionalProperties"] is False
 
 
 def test_an_optional_parameter_without_default_becomes_nullable_with_a_null_default(spec: dict[str, Any]) -> None:
-    schema = params_schema(spec, read_spec_facts(spec).operation)
+    api = ApiSpec.from_document(spec)
+    optional = [p for p in api.arguments(api.operations[0]) if not p.required and "default" not in p.schema]
 
-    assert schema["properties"]["status"]["anyOf"][-1] == {"type": "null"}
-    assert schema["properties"]["status"]["default"] is None
-    assert "null" not in str(schema["properties"]["limit"].get("type"))
+    schema = _params_schema(spec)
+
+    assert optional
+    for parameter in optional:
+        prop = schema["properties"][argument_name(parameter)]
+        assert prop["default"] is None
+        assert {"type": "null"} in prop.get("anyOf", []) or "null" in prop.get("type", [])
 
 
 def test_query_parameters_keep_their_spec_defaults(spec: dict[str, Any]) -> None:
-    operation = read_spec_facts(spec).operation
-    schema = params_schema(spec, operation)
+    api = ApiSpec.from_document(spec)
 
-    for parameter in operation.parameters:
-        if "default" in parameter["schema"]:
-            assert schema["properties"][parameter["name"]]["default"] == parameter["schema"]["default"]
+    schema = _params_schema(spec)
+
+    for parameter in api.arguments(api.operations[0]):
+        if "default" in parameter.schema:
+            assert schema["properties"][argument_name(parameter)]["default"] == parameter.schema["default"]
+
+
+def test_an_inline_enum_becomes_a_component_named_after_the_operation_and_parameter(spec_copy: dict[str, Any]) -> None:
+    _list_operation(spec_copy)["parameters"].append(
+        {"name": "X-Language", "in": "header", "schema": {"type": "string", "enum": ["en-us", "zh-cn"]}}
+    )
+
+    api, prepared = _prepared(spec_copy)
+
+    operation_id = api.operations[0].operation_id
+    assert prepared["components"]["schemas"][f"{operation_id}XLanguage"]["enum"] == ["en-us", "zh-cn"]
+    prop = prepared["components"]["schemas"][params_model_name(api.operations[0])]["properties"]["x_language"]
+    assert prop["anyOf"][0] == {"$ref": f"#/components/schemas/{operation_id}XLanguage"}
+
+
+def test_an_argument_named_like_a_call_option_gets_a_trailing_underscore(spec_copy: dict[str, Any]) -> None:
+    _list_operation(spec_copy)["parameters"].append({"name": "timeout", "in": "query", "schema": {"type": "integer"}})
+
+    assert "timeout_" in _params_schema(spec_copy)["properties"]
+
+
+def test_two_parameters_with_the_same_argument_name_are_refused_naming_both(spec_copy: dict[str, Any]) -> None:
+    _list_operation(spec_copy)["parameters"].append({"name": "Limit", "in": "header", "schema": {"type": "string"}})
+
+    with pytest.raises(GenerationError, match=r"parameter 'Limit' and 'limit' .* would both be the argument 'limit'"):
+        _params_schema(spec_copy)
+
+
+def test_an_array_parameter_is_refused_naming_its_path(spec_copy: dict[str, Any]) -> None:
+    _list_operation(spec_copy)["parameters"].append(
+        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+    )
+
+    with pytest.raises(GenerationError, match=r"\$\.paths\[.*\]\.get\.parameters\[\d+\]: parameter 'ids' has array"):
+        _params_schema(spec_copy)
+
+
+def test_the_spec_is_not_changed_by_preparing_it(spec: dict[str, Any]) -> None:
+    before = copy.deepcopy(spec)
+
+    _prepared(spec)
+
+    assert spec == before
 
 
 @pytest.mark.parametrize("not_an_integer", [True, "5", 5.0])
-def test_the_params_model_rejects_anything_but_an_integer_for_limit(not_an_integer: object) -> None:
+def test_the_params_model_rejects_anything_but_an_integer_for_an_integer_argument(not_an_integer: object) -> None:
     with pytest.raises(pydantic.ValidationError, match="Input should be a valid integer"):
         ListSyncTasksParams.model_validate({"project_id": "p", "limit": not_an_integer})
 
 
-def test_the_params_model_accepts_a_status_given_as_a_plain_string() -> None:
-    assert ListSyncTasksParams.model_validate({"project_id": "p", "status": "STOPPED"}).status == "STOPPED"
+def test_the_params_model_accepts_an_enum_value_given_as_a_plain_string(spec: dict[str, Any]) -> None:
+    value = spec["components"]["schemas"]["SyncTaskStatus"]["enum"][-1]
+
+    assert ListSyncTasksParams.model_validate({"project_id": "p", "status": value}).status == value

@@ -17,7 +17,8 @@ def test_jinja_files_are_rendered_without_the_suffix_and_others_copied_keeping_f
     (tmp_path / "signing").mkdir()
     (tmp_path / "signing" / "hmac.py").write_bytes(b"ALGORITHM = 'SDK-HMAC-SHA256'\n")
     (tmp_path / "_about.py.jinja").write_text(
-        "VERSION = {{ version | py }}\nREGIONS = {{ regions | py }}\nOPERATION = {{ operation.operation_id | py }}\n",
+        "VERSION = {{ version | py }}\nREGIONS = {{ regions | py }}\n"
+        "OPERATION = {{ operations[0].operation_id | py }}\n",
         encoding="utf-8",
     )
 
@@ -30,12 +31,16 @@ def test_jinja_files_are_rendered_without_the_suffix_and_others_copied_keeping_f
     assert PACKAGE / "_about.py.jinja" not in files
 
 
-def test_without_a_runtime_init_the_package_init_re_exports_the_models(tmp_path: Path) -> None:
-    init = project_files(SPEC_PATH, runtime_dir=tmp_path)[PACKAGE / "__init__.py"].decode("utf-8")
+def test_a_marked_all_is_derived_from_the_names_the_module_binds(tmp_path: Path) -> None:
+    (tmp_path / "things.py").write_text(
+        "from .models import A, B as C\n\nVALUE = 1\n_HIDDEN = 2\n\n\ndef f() -> None: ...\n\n\n"
+        "# __all__: derived by the generator from the names defined here\n",
+        encoding="utf-8",
+    )
 
-    assert "ListSyncTasksParams" in init
-    assert "ListSyncTasksResponse" in init
-    assert "__all__ = [" in init
+    source = project_files(SPEC_PATH, runtime_dir=tmp_path)[PACKAGE / "things.py"].decode("utf-8")
+
+    assert source.endswith('__all__ = [\n    "A",\n    "C",\n    "VALUE",\n    "f",\n]\n')
 
 
 def test_a_runtime_file_wins_over_a_generated_one_of_the_same_path(tmp_path: Path) -> None:

@@ -1,71 +1,103 @@
-"""Where requests go: the base URL given, or the spec's server URL for a region the spec lists."""
+"""What a generated endpoint module tells the runtime about its operation: arguments, request, responses, pages.
+
+Each module under `api/` defines one `ENDPOINT` (and `PAGINATION` for a paginated operation) from these
+classes; the clients, the pagination engine and the command line work from them and know no operation.
+"""
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
-from ._spec import DEFAULT_REGION, REGIONS, SERVER_URL_TEMPLATE
-from .errors import ValidationError
+from ._model_base import OmsModel
+
+ParamsT = TypeVar("ParamsT", bound=OmsModel)
+ResultT = TypeVar("ResultT")
+PageT = TypeVar("PageT", bound=OmsModel)
+ItemT = TypeVar("ItemT")
+
+Location = Literal["path", "query", "header"]
 
 
-def resolve_base_url(base_url: str | httpx.URL | None, region: str | None) -> httpx.URL:
-    """The base URL to send requests to; without either argument, the spec's default region."""
-    if base_url is not None and region is not None:
-        raise ValidationError("base_url", "and region are mutually exclusive: pass one of them")
-    if base_url is not None:
-        return _checked_base_url(base_url)
-    chosen = DEFAULT_REGION if region is None else region
-    if chosen not in REGIONS:
-        raise ValidationError("region", f"must be one of {', '.join(REGIONS)}, got {chosen!r}", limit=tuple(REGIONS))
-    return httpx.URL(SERVER_URL_TEMPLATE.replace("{region}", chosen))
+@dataclasses.dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of an operation: its keyword, where its value goes on the wire, and what the spec says."""
+
+    name: str
+    wire_name: str
+    location: Location
+    required: bool
+    description: str = ""
+    deprecated: bool = False
+    is_project: bool = False
 
 
-def _checked_base_url(base_url: str | httpx.URL) -> httpx.URL:
-    try:
-        url = httpx.URL(base_url)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ValidationError("base_url", f"must be an http:// or https:// URL, got {str(base_url)!r} ({exc})") from exc
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValidationError("base_url", f"must be an http:// or https:// URL with a host, got {str(base_url)!r}")
-    if url.query or url.fragment:
-        raise ValidationError("base_url", f"must not carry a query or a fragment, got {str(base_url)!r}")
-    return url
+@dataclasses.dataclass(frozen=True, slots=True)
+class RequestParts:
+    """A request of an operation before the base URL: the path (encoded), query values and headers."""
+
+    method: str
+    path: str
+    query: dict[str, str | int | float]
+    headers: dict[str, str]
 
 
-def request_url(base_url: httpx.URL, path: str, query: Mapping[str, str | int]) -> httpx.URL:
-    """The URL of a request: `path` (already encoded, e.g. `/v2/p/sync-tasks`) under the base URL's path, with the
-    query encoded as httpx encodes `params=`. Built as one string and parsed once (this is on every call's path)."""
-    encoded_query = encode_query(query)
-    base = str(base_url).rstrip("/")
-    return _parsed_url(f"{base}/{path.lstrip('/')}" + (f"?{encoded_query}" if encoded_query else ""))
+@dataclasses.dataclass(frozen=True, slots=True)
+class Pagination(Generic[PageT, ItemT]):
+    """How a listing pages: its offset and limit arguments, its items and total, and their limits."""
+
+    offset: str
+    limit: str
+    items: Callable[[PageT], list[ItemT]]
+    total: Callable[[PageT], int]
+    items_name: str
+    total_name: str
+    item_model: type[OmsModel]
+    limit_maximum: int
+    offset_maximum: int | None
+    iterator: str
+    filters: tuple[str, ...] = ()
 
 
-# Text that httpx's percent-encoding of query keys and values leaves as it is (its unreserved characters).
-_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*").fullmatch
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class Endpoint(Generic[ParamsT, ResultT]):
+    """One operation of the spec, as its generated module describes it (one instance each: compared by identity)."""
 
+    operation_id: str
+    method: str
+    path_template: str
+    summary: str
+    description: str
+    method_name: str
+    command: str
+    params_model: type[ParamsT]
+    arguments: tuple[Argument, ...]
+    build_request: Callable[[ParamsT], RequestParts]
+    parse_success: Callable[[httpx.Response, bool], ResultT]
+    success_statuses: frozenset[int]
+    error_models: Mapping[int, type[OmsModel]]
+    result_model: type[OmsModel] | None = None
+    deprecated: bool = False
+    pagination: Pagination[Any, Any] | None = None
+    deprecated_arguments: tuple[str, ...] = dataclasses.field(init=False)
 
-def encode_query(query: Mapping[str, str | int]) -> str:
-    """`str(httpx.QueryParams(query))`, without its encoding machinery when no key or value needs escaping."""
-    parts: list[str] = []
-    for key, value in query.items():
-        if type(value) is int:
-            text = str(value)
-        elif type(value) is str and _UNRESERVED(value):
-            text = value
-        else:
-            return str(httpx.QueryParams(query))
-        if not _UNRESERVED(key):
-            return str(httpx.QueryParams(query))
-        parts.append(f"{key}={text}")
-    return "&".join(parts)
+    def __post_init__(self) -> None:
+        deprecated = tuple(argument.name for argument in self.arguments if argument.deprecated)
+        object.__setattr__(self, "deprecated_arguments", deprecated)
 
+    @property
+    def project_argument(self) -> Argument | None:
+        """The argument filled from the client's project when a call leaves it out."""
+        return next((argument for argument in self.arguments if argument.is_project), None)
 
-@functools.lru_cache(maxsize=512)
-def _parsed_url(text: str) -> httpx.URL:
-    """`httpx.URL(text)`, remembered: parsing costs more than the rest of building a request, and calls repeat
-    (polling one page, walking the same pages again). `httpx.URL` is immutable, so sharing one is safe."""
-    return httpx.URL(text)
+    @property
+    def positional_arguments(self) -> tuple[Argument, ...]:
+        """Required path arguments other than the project (positional on the command line)."""
+        return tuple(
+            argument
+            for argument in self.arguments
+            if argument.location == "path" and argument.required and not argument.is_project
+        )

@@ -7,6 +7,7 @@ OmsError
 │   ├── BadRequestError          400
 │   ├── AuthenticationError      401
 │   ├── PermissionDeniedError    403
+│   ├── NotFoundError            404
 │   ├── RateLimitError           429
 │   ├── ServerError              5xx
 │   └── APIStatusError           any other error status
@@ -20,23 +21,9 @@ No message or repr contains a token or a secret key.
 
 from __future__ import annotations
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "OmsError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResponseParseError",
-    "ResponseValidationError",
-    "ServerError",
-    "ValidationError",
-]
+# __all__: derived by the generator from the names defined here
 
-SNIPPET_BYTES = 200
+_SNIPPET_BYTES = 200
 
 
 class OmsError(Exception):
@@ -90,7 +77,7 @@ class APIError(OmsError):
         if self.error_msg:
             parts.append(self.error_msg)
         elif not self.error_code and self.body:
-            parts.append(f"body {snippet(self.body)!r}")
+            parts.append(f"body {_snippet(self.body)!r}")
         if self.error_detail:
             parts.append(f"({self.error_detail})")
         parts.append(f"[request id {self.request_id or 'unknown'}]")
@@ -106,7 +93,11 @@ class AuthenticationError(APIError):
 
 
 class PermissionDeniedError(APIError):
-    """The caller is authenticated but not allowed to list synchronization tasks here (HTTP 403)."""
+    """The caller is authenticated but not allowed to do this here (HTTP 403)."""
+
+
+class NotFoundError(APIError):
+    """What was asked for does not exist, or the URL is not an operation of the service (HTTP 404)."""
 
 
 class RateLimitError(APIError):
@@ -118,17 +109,20 @@ class ServerError(APIError):
 
 
 class APIStatusError(APIError):
-    """The service answered with an error status the spec does not document (e.g. 404 from a wrong base URL)."""
+    """The service answered with an error status that has no class of its own (e.g. 409)."""
 
 
 class ResponseParseError(OmsError):
     """A response body could not be read as JSON (empty, truncated, or another format)."""
 
+    SNIPPET_BYTES = _SNIPPET_BYTES
+    """How many bytes of the body `snippet` keeps."""
+
     def __init__(self, reason: str, *, status_code: int, request_id: str | None, body: bytes) -> None:
         self.reason = reason
         self.status_code = status_code
         self.request_id = request_id
-        self.snippet = body[:SNIPPET_BYTES]
+        self.snippet = body[:_SNIPPET_BYTES]
         super().__init__(
             f"{reason} (HTTP {status_code}, request id {request_id or 'unknown'}, first bytes {self.snippet!r})"
         )
@@ -163,21 +157,6 @@ class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired before the response arrived."""
 
 
-def snippet(body: bytes) -> str:
+def _snippet(body: bytes) -> str:
     """The first bytes of a body as text, for messages."""
-    return body[:SNIPPET_BYTES].decode("utf-8", errors="replace")
-
-
-_ERROR_CLASSES: dict[int, type[APIError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    429: RateLimitError,
-}
-
-
-def error_class_for_status(status_code: int) -> type[APIError]:
-    """The APIError subclass that stands for an error status."""
-    if 500 <= status_code <= 599:
-        return ServerError
-    return _ERROR_CLASSES.get(status_code, APIStatusError)
+    return body[:_SNIPPET_BYTES].decode("utf-8", errors="replace")

@@ -1,0 +1,128 @@
+"""What the command line prints: any result as JSON, JSON lines, or a table whose columns come from the schema."""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+import pydantic
+
+from ._endpoint import Endpoint, Pagination
+from .errors import ValidationError
+
+_SCALARS = (str, int, float, bool)
+_MAX_CELL = 40
+
+
+def write_result(
+    result: object, endpoint: Endpoint[Any, Any], output_format: str, columns: Sequence[str] | None, out: TextIO
+) -> None:
+    """Print one call's result: the whole document as JSON, or its rows (a page's items, or the one object)."""
+    if result is None:
+        return  # the operation answers without a body
+    if output_format == "json":
+        out.write(_json(result, indent=2) + "\n")
+        return
+    pagination = endpoint.pagination
+    rows: list[Any] = pagination.items(result) if pagination is not None else [result]
+    if output_format == "jsonl":
+        for row in rows:
+            out.write(_json(row) + "\n")
+        return
+    model = pagination.item_model if pagination is not None else type(result)
+    write_table(rows, model, columns, out)
+    if pagination is not None:
+        out.write(f"{len(rows)} of {pagination.total(result)} {pagination.items_name}\n")
+
+
+def write_items(
+    items: Iterable[Any],
+    pagination: Pagination[Any, Any],
+    output_format: str,
+    columns: Sequence[str] | None,
+    out: TextIO,
+) -> None:
+    """Print the items of a whole walk: as one JSON document, one item per line, or one table."""
+    if output_format == "json":
+        listed = 0
+        out.write(f'{{\n  "{pagination.items_name}": [')
+        for item in items:
+            out.write(("," if listed else "") + "\n    " + _json(item))
+            listed += 1
+        out.write(("\n  " if listed else "") + f'],\n  "{pagination.total_name}": {listed}\n}}\n')
+    elif output_format == "jsonl":
+        for item in items:
+            out.write(_json(item) + "\n")
+    else:
+        rows = list(items)
+        write_table(rows, pagination.item_model, columns, out)
+        out.write(f"{len(rows)} {pagination.items_name}\n")
+
+
+def write_table(rows: Sequence[Any], model: type[Any], columns: Sequence[str] | None, out: TextIO) -> None:
+    """Aligned columns, one per scalar field of `model` (or the `columns` asked for), one line per row."""
+    available = scalar_fields(model)
+    chosen = tuple(columns) if columns is not None else available
+    unknown = [name for name in chosen if name not in available]
+    if unknown:
+        fields = ", ".join(available)
+        raise ValidationError("--columns", f"must name fields of {model.__name__} ({fields}), got {', '.join(unknown)}")
+    header = tuple(name.upper() for name in chosen)
+    cells = [_cells(_dumped(row), chosen) for row in rows]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *cells, strict=False)]
+    for line in (header, *cells):
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() + "\n")
+
+
+def scalar_fields(model: type[Any]) -> tuple[str, ...]:
+    """The fields of a model whose values are scalars (strings, numbers, booleans, enums), in schema order."""
+    if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
+        return ()
+    return tuple(name for name, field in model.model_fields.items() if _is_scalar(field.annotation))
+
+
+def _is_scalar(annotation: object) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_scalar(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None) and _is_type(arg)]
+        return bool(members) and all(_is_scalar(member) for member in members)
+    return isinstance(annotation, type) and issubclass(annotation, (*_SCALARS, enum.Enum))
+
+
+def _is_type(candidate: object) -> bool:
+    """Whether a union member is a type (pydantic's MISSING sentinel is not)."""
+    return isinstance(candidate, type) or typing.get_origin(candidate) is not None
+
+
+def _dumped(row: Any) -> dict[str, Any]:
+    if isinstance(row, pydantic.BaseModel):
+        dumped: dict[str, Any] = row.model_dump(mode="json")
+        return dumped
+    return row if isinstance(row, dict) else {}
+
+
+def _cells(dumped: dict[str, Any], chosen: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_cell(dumped.get(name)) for name in chosen)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+
+
+def _json(value: Any, indent: int | None = None) -> str:
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump_json(indent=indent)
+    return json.dumps(value, indent=indent, ensure_ascii=False)
