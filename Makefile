@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.bootstrapped
 PIP := $(BIN)/python -m pip
 SPEC := spec/oms-sync-tasks.yaml
+RELEASES := spec/releases
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap generate check-generated lint typecheck test test-fast mock contract bench bench-smoke clean
+.PHONY: help bootstrap generate check-generated check-compat release lint typecheck test test-fast mock contract bench bench-smoke clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -31,6 +32,12 @@ generate: $(STAMP) ## regenerate generated/ from the spec
 check-generated: $(STAMP) ## fail with a diff when generated/ is stale
 	$(BIN)/python -m generator --check
 
+check-compat: $(STAMP) ## fail when the spec changed since the last release without the semver bump it needs
+	$(BIN)/python -m generator --spec $(SPEC) --diff $(RELEASES)
+
+release: $(STAMP) ## record the spec as released (spec/releases/<info.version>.yaml) once check-compat passes
+	$(BIN)/python -m generator.compat release --spec $(SPEC) --releases $(RELEASES)
+
 lint: $(STAMP) ## ruff on the toolkit and on generated/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -43,7 +50,7 @@ typecheck: $(STAMP) ## mypy --strict on the toolkit and on generated/
 	for d in tests/*/; do $(BIN)/mypy "$$d" || exit 1; done
 	cd generated && ../$(BIN)/mypy --strict oms_sync_client
 
-test: check-generated lint typecheck ## drift check, lint, types, then the whole pytest suite
+test: check-generated check-compat lint typecheck ## drift check, compatibility gate, lint, types, then pytest
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## pytest only, no drift/lint/type checks

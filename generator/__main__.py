@@ -1,4 +1,8 @@
-"""`python -m generator`: regenerate `generated/` from the spec, or (`--check`) report whether it is stale."""
+"""`python -m generator`: regenerate `generated/` from the spec, or (`--check`) report whether it is stale.
+
+`--diff OLD_SPEC` instead classifies the changes from OLD_SPEC (a spec, or a releases folder: its latest release)
+to the spec and fails when `info.version` was not bumped enough for them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.compat.gate import run_diff
 from generator.errors import GenerationError
 from generator.pipeline import check, generate
 from generator.settings import DEFAULT_OUT, DEFAULT_SPEC
@@ -26,7 +31,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="regenerate into a temporary folder and fail with a diff if --out is stale"
     )
+    parser.add_argument(
+        "--diff",
+        type=Path,
+        metavar="OLD_SPEC",
+        help="classify the changes from OLD_SPEC (or a releases folder's latest release) to --spec; "
+        "exit 1 when info.version was not bumped enough for them",
+    )
     args = parser.parse_args(argv)
+    if args.diff is not None:
+        if args.check:
+            parser.error("--diff and --check cannot be combined")
+        return run_diff(args.diff, args.spec, sys.stdout, sys.stderr)
     try:
         if args.check:
             return _report_drift(check(args.spec, args.out), args.out)

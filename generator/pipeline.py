@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.compat import releases_beside, render_changelog
 from generator.derived_all import with_derived_all
 from generator.drift_check import drift_report
 from generator.errors import GenerationError
@@ -61,6 +62,7 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
     for module in endpoints:
         files[PACKAGE / module.path] = module.source.encode("utf-8")
     files.update(render_template_tree(PROJECT_TEMPLATES_DIR, context))
+    files[PurePosixPath("CHANGELOG.md")] = render_changelog(releases_beside(spec_path), spec_path).encode("utf-8")
     for folder in (OPERATION_TEMPLATES_DIR, runtime_dir):  # a runtime file wins over a generated one
         for path, content in render_template_tree(folder, context).items():
             files[PACKAGE / path] = _with_derived_all(path, content)

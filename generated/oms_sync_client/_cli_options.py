@@ -19,7 +19,6 @@ from ._validation import FieldLimits, accepted_types, field_limits
 COMMAND_OPTIONS = frozenset(
     {"all", "base-url", "region", "format", "columns", "strict", "timeout", "max-retries", "verbose", "help", "version"}
 )
-_SHOWN_DESCRIPTION = 160
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,26 +73,30 @@ def _option(endpoint: Endpoint[Any, Any], argument: Argument, positional: bool) 
         settings["metavar"] = argument.name.rstrip("_").upper()
         return ArgumentOption(argument, (settings.pop("dest"),), dest_of(argument.name), settings)
     flag = f"--arg-{kebab}" if kebab in COMMAND_OPTIONS else f"--{kebab}"
+    settings.setdefault("metavar", argument.name.rstrip("_").upper() if "choices" not in settings else None)
+    if settings["metavar"] is None:
+        del settings["metavar"]
     return ArgumentOption(argument, (flag,), dest_of(argument.name), settings)
 
 
 def _help(argument: Argument, limits: FieldLimits, default: object) -> str:
-    parts = [_short(argument.description)] if argument.description else []
+    """The option's help: the spec's description, then its limits, default and deprecation, as sentences."""
+    parts = [_sentence(argument.description)] if argument.description else []
     described = limits.describe()
     if described:
-        parts.append(described)
+        parts.append(_sentence(described))
     if argument.is_project:
-        parts.append("default: OMS_PROJECT_ID")
+        parts.append("Default: $OMS_PROJECT_ID.")
     elif default is not None and not _is_unset(default):
-        shown = getattr(default, "value", default)
-        parts.append(f"default {shown}")
+        parts.append(f"Default: {getattr(default, 'value', default)}.")
     if argument.deprecated:
-        parts.append("DEPRECATED")
-    return "; ".join(parts).replace("%", "%%")
+        parts.insert(0, "DEPRECATED.")
+    return " ".join(parts).replace("%", "%%")
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _SHOWN_DESCRIPTION else text[: _SHOWN_DESCRIPTION - 3].rstrip() + "..."
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return f"{text[:1].upper()}{text[1:]}" + ("" if text.endswith(".") else ".")
 
 
 def _is_unset(default: object) -> bool:

@@ -6,10 +6,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from ._caller import caller_stacklevel
 from ._endpoint import Endpoint
-
-# Frames between the caller's line and the warning: this function, the client's shared code, the generated method.
-_STACK_LEVEL = 4
 
 
 def warn_if_deprecated(endpoint: Endpoint[Any, Any], values: Mapping[str, object]) -> None:
@@ -18,12 +16,12 @@ def warn_if_deprecated(endpoint: Endpoint[Any, Any], values: Mapping[str, object
         warnings.warn(
             f"{endpoint.method_name}() ({endpoint.operation_id}) is deprecated by the API",
             DeprecationWarning,
-            stacklevel=_STACK_LEVEL,
+            stacklevel=caller_stacklevel(),
         )
     for name in endpoint.deprecated_arguments:
         if values.get(name) is not None:
             warnings.warn(
                 f"argument {name} of {endpoint.method_name}() is deprecated by the API",
                 DeprecationWarning,
-                stacklevel=_STACK_LEVEL,
+                stacklevel=caller_stacklevel(),
             )

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaH
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from ._caller import caller_stacklevel
+
 __all__ = [
     "Deviation",
     "EnumLength",
@@ -131,7 +133,7 @@ def _unknown_member(enum: type[OpenEnum], value: str) -> OpenEnum:
     warnings.warn(
         f"{enum.__name__} has no value {value!r} (the spec lists {allowed}); kept as an unknown value",
         UnknownEnumValueWarning,
-        stacklevel=3,
+        stacklevel=caller_stacklevel(),
     )
     return member
 

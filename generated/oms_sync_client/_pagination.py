@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Final, Generic
 
+from ._caller import caller_stacklevel
 from ._endpoint import ItemT, PageT, Pagination
 from ._logging import logger
 
@@ -122,7 +123,7 @@ def warn_if_unreachable(count: int, page_size: int, pagination: Pagination[Any, 
             "list the rest"
         )
         logger.warning(message)
-        warnings.warn(message, IncompleteListingWarning, stacklevel=4)
+        warnings.warn(message, IncompleteListingWarning, stacklevel=caller_stacklevel())
 
 
 def plan_slots(start: int, end: int, page_size: int, offset_max: int) -> list[PageSlot]:
