@@ -144,6 +144,11 @@ class OperationFacts:
         return tuple(sorted(names))
 
     @property
+    def signature_arguments(self) -> tuple[ArgumentFacts, ...]:
+        """The arguments in the order of the method's signature: required keywords first, then spec order."""
+        return tuple(sorted(self.arguments, key=lambda argument: not argument.keyword_required))
+
+    @property
     def iterator_arguments(self) -> tuple[ArgumentFacts, ...]:
         """The arguments of the iterator: every argument but the offset and the limit."""
         if self.pagination is None:
