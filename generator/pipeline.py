@@ -45,7 +45,7 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
 
         spec = check_document(spec_path, document)
         api = ApiSpec.from_document(spec, spec_path)
-        prepared = prepared_spec(spec, api)
+        prepared = prepared_spec(spec, api).document
         try:
             facts = read_spec_facts(api, prepared)
             endpoints = render_endpoint_modules(prepared, spec_path, facts.operations)
@@ -78,7 +78,9 @@ def models_source(document: dict[str, Any]) -> str:
     from generator.models_rendering import render_models
 
     api = ApiSpec.from_document(document)
-    return render_models(prepared_spec(document, api), [params_model_name(operation) for operation in api.operations])
+    prepared = prepared_spec(document, api)
+    params_models = [params_model_name(operation) for operation in api.operations]
+    return render_models(prepared.document, params_models, prepared.non_nullable)
 
 
 def model_classes(source: str) -> dict[str, set[str]]:

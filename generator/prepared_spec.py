@@ -14,18 +14,24 @@ datamodel-code-generator renders only components, and an inline enum made nullab
 `None` member that does not type-check; so an inline enum of a parameter becomes the component
 `<OperationId><Argument>` and an inline response body the component `<OperationId>Response<Status>`, both
 referenced from where they were.
+
+The other models read what the service sends, and a default the spec states is the service's business: a field
+the service left out reads as None, never as the default (which stays in the description). So `default` is
+dropped from their schemas, and the optional fields the spec does not let be null are recorded per component
+(`non_nullable`), for strict mode to report a null there.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import GenerationError
 from generator.naming import pascal_case, snake_case
 from generator.settings import PARAMS_MODEL_SUFFIX, RESERVED_ARGUMENT_NAMES
-from oms_spec import ApiSpec, Operation, Parameter, flatten
+from oms_spec import ApiSpec, Operation, Parameter, SpecResolver, flatten
 
 SCALAR_TYPES = frozenset({"integer", "number", "boolean", "string"})
 _DROPPED_STRING_FORMATS = frozenset({"date-time", "date", "time", "duration", "uuid", "uri", "email", "binary", "byte"})
@@ -52,14 +58,26 @@ def hoisted_body_name(operation: Operation, status: str) -> str:
     return f"{pascal_case(operation.operation_id)}Response{pascal_case(status)}"
 
 
-def prepared_spec(spec: dict[str, Any], api: ApiSpec) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PreparedSpec:
+    """The document both generators render, and per component the optional fields that must not be null."""
+
+    document: dict[str, Any]
+    non_nullable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def prepared_spec(spec: dict[str, Any], api: ApiSpec) -> PreparedSpec:
     """A deep copy of the spec with every operation's params schema and every hoisted component added."""
     prepared = copy.deepcopy(spec)
     schemas: dict[str, Any] = prepared.setdefault("components", {}).setdefault("schemas", {})
     for operation in api.operations:
-        _add_component(schemas, params_model_name(operation), params_schema(api, operation, schemas), operation.where)
         _hoist_response_bodies(prepared, api, operation, schemas)
-    return prepared
+    for schema in schemas.values():
+        _drop_defaults(schema)
+    non_nullable = _non_nullable_fields(schemas, SpecResolver(prepared))
+    for operation in api.operations:
+        _add_component(schemas, params_model_name(operation), params_schema(api, operation, schemas), operation.where)
+    return PreparedSpec(prepared, non_nullable)
 
 
 def params_schema(api: ApiSpec, operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -156,6 +174,41 @@ def _json_media(prepared: dict[str, Any], response: Any) -> dict[str, Any] | Non
     content = target.get("content") if isinstance(target, dict) else None
     media = content.get("application/json") if isinstance(content, dict) else None
     return media if isinstance(media, dict) and isinstance(media.get("schema"), dict) else None
+
+
+def _drop_defaults(schema: Any) -> None:
+    """Remove `default` from a schema and every schema nested in it (in place)."""
+    for node in _subschemas(schema):
+        node.pop("default", None)
+
+
+def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
+    if not isinstance(schema, dict):
+        return
+    yield schema
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        for branch in schema.get(key) or []:
+            yield from _subschemas(branch)
+    for key in ("items", "additionalProperties", "not"):
+        yield from _subschemas(schema.get(key))
+    for sub in (schema.get("properties") or {}).values():
+        yield from _subschemas(sub)
+
+
+def _non_nullable_fields(schemas: Mapping[str, Any], resolver: SpecResolver) -> dict[str, tuple[str, ...]]:
+    """Per object component, the field names (as the models name them) of optional properties that reject null."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name, schema in schemas.items():
+        flat = flatten(schema, resolver)
+        required = set(flat.keywords.get("required") or ())
+        fields = tuple(
+            snake_case(prop)
+            for prop, sub in flat.properties.items()
+            if prop not in required and not flatten(sub, resolver).nullable
+        )
+        if fields:
+            found[name] = fields
+    return found
 
 
 def _add_component(schemas: dict[str, Any], name: str, schema: dict[str, Any], where: str) -> None:

@@ -21,6 +21,7 @@ from ._pagination import AsyncItemIterator, IncompleteListingWarning, ItemIterat
 from ._retries import DEFAULT_MAX_RETRIES, Backoff
 from ._signing import SdkHmacSha256Auth
 from ._spec import SPEC_VERSION
+from ._tolerance import OutOfSpecValueWarning
 from .errors import (
     APIConnectionError,
     APIError,
@@ -83,6 +84,7 @@ __all__ = [
     "ObjectOverwriteMode",
     "OmsClient",
     "OmsError",
+    "OutOfSpecValueWarning",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseParseError",

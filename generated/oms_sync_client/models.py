@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import MISSING, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from oms_sync_client._model_base import EnumLength, OmsModel, OpenEnum
 
@@ -101,16 +101,15 @@ class SourceCdnResp(OmsModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
+    omsgen_non_nullable: ClassVar[frozenset[str]] = frozenset({"authentication_type", "domain", "protocol"})
     domain: Annotated[
-        str | MISSING,
+        str | None,
         Field(description="The domain name used to obtain objects to be migrated.", max_length=1024, min_length=0),
-    ] = MISSING
-    protocol: Annotated[
-        CdnProtocol | MISSING, Field(description="The protocol type. HTTP and HTTPS are supported.")
-    ] = MISSING
-    authentication_type: Annotated[CdnAuthenticationType | MISSING, Field(description="The authentication type.")] = (
-        MISSING
+    ] = None
+    protocol: Annotated[CdnProtocol | None, Field(description="The protocol type. HTTP and HTTPS are supported.")] = (
+        None
     )
+    authentication_type: Annotated[CdnAuthenticationType | None, Field(description="The authentication type.")] = None
 
 
 class ErrorResponse(OmsModel):
@@ -120,10 +119,11 @@ class ErrorResponse(OmsModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
+    omsgen_non_nullable: ClassVar[frozenset[str]] = frozenset({"error_detail", "request_id"})
     error_code: Annotated[str, Field(description="The error code.", max_length=64, min_length=1)]
     error_msg: Annotated[str, Field(description="The error message.", max_length=4096, min_length=0)]
     error_detail: Annotated[
-        str | MISSING,
+        str | None,
         Field(
             description=(
                 "More detail on the error, such as the name of the invalid parameter (seen on live responses)."
@@ -131,13 +131,13 @@ class ErrorResponse(OmsModel):
             max_length=4096,
             min_length=0,
         ),
-    ] = MISSING
+    ] = None
     request_id: Annotated[
-        str | MISSING,
+        str | None,
         Field(
             description="The request ID, sent by the API gateway in its own error bodies.", max_length=255, min_length=0
         ),
-    ] = MISSING
+    ] = None
 
 
 class ListSyncTasksParams(OmsModel):
@@ -191,9 +191,26 @@ class SyncTaskInfo(OmsModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
+    omsgen_non_nullable: ClassVar[frozenset[str]] = frozenset(
+        {
+            "consistency_check",
+            "create_time",
+            "description",
+            "dst_bucket",
+            "dst_region",
+            "enable_kms",
+            "enable_metadata_migration",
+            "enable_restore",
+            "last_start_time",
+            "object_overwrite_mode",
+            "src_bucket",
+            "src_cloud_type",
+            "src_region",
+        }
+    )
     sync_task_id: Annotated[str, Field(description="The synchronization task ID.", max_length=255, min_length=0)]
     src_cloud_type: Annotated[
-        SrcCloudType,
+        SrcCloudType | None,
         Field(
             description=(
                 "The source cloud service provider. The value can be AWS, Azure, Aliyun, "
@@ -201,23 +218,23 @@ class SyncTaskInfo(OmsModel):
                 "default value is Aliyun."
             )
         ),
-    ] = SrcCloudType.ALIYUN
+    ] = None
     src_region: Annotated[
-        str | MISSING, Field(description="The region where the source bucket is located.", max_length=100, min_length=0)
-    ] = MISSING
+        str | None, Field(description="The region where the source bucket is located.", max_length=100, min_length=0)
+    ] = None
     src_bucket: Annotated[
-        str | MISSING, Field(description="The name of the source bucket.", max_length=1024, min_length=0)
-    ] = MISSING
+        str | None, Field(description="The name of the source bucket.", max_length=1024, min_length=0)
+    ] = None
     create_time: Annotated[
-        int | MISSING,
+        int | None,
         Field(
             description=("The time (Unix timestamp, in milliseconds) when the synchronization task was created."),
             ge=0,
             le=9223372036854775807,
         ),
-    ] = MISSING
+    ] = None
     last_start_time: Annotated[
-        int | MISSING,
+        int | None,
         Field(
             description=(
                 "The most recent time (Unix timestamp, in milliseconds) when the synchronization task was started."
@@ -225,16 +242,16 @@ class SyncTaskInfo(OmsModel):
             ge=0,
             le=9223372036854775807,
         ),
-    ] = MISSING
+    ] = None
     dst_bucket: Annotated[
-        str | MISSING, Field(description="The name of the destination bucket.", max_length=1024, min_length=0)
-    ] = MISSING
+        str | None, Field(description="The name of the destination bucket.", max_length=1024, min_length=0)
+    ] = None
     dst_region: Annotated[
-        str | MISSING,
+        str | None,
         Field(description="The region where the destination bucket is located.", max_length=100, min_length=0),
-    ] = MISSING
+    ] = None
     description: Annotated[
-        str | MISSING,
+        str | None,
         Field(
             description=(
                 "The task description, which cannot exceed 255 characters. The following special "
@@ -244,13 +261,13 @@ class SyncTaskInfo(OmsModel):
             min_length=0,
             pattern="^[^<>()\"'&]*$",
         ),
-    ] = MISSING
+    ] = None
     status: Annotated[SyncTaskStatus, Field(description="The synchronization task status.")]
     enable_kms: Annotated[
-        bool, Field(description="Whether KMS encryption is enabled. This function is disabled by default.")
-    ] = False
+        bool | None, Field(description="Whether KMS encryption is enabled. This function is disabled by default.")
+    ] = None
     enable_metadata_migration: Annotated[
-        bool,
+        bool | None,
         Field(
             description=(
                 "Whether metadata migration is enabled. This function is disabled by default. "
@@ -258,9 +275,9 @@ class SyncTaskInfo(OmsModel):
                 "migrated to ensure a successful migration."
             )
         ),
-    ] = False
+    ] = None
     enable_restore: Annotated[
-        bool,
+        bool | None,
         Field(
             description=(
                 "Whether automatic restoration of archived data is enabled. This function is "
@@ -268,22 +285,22 @@ class SyncTaskInfo(OmsModel):
                 "automatically restored and migrated."
             )
         ),
-    ] = False
+    ] = None
     app_id: Annotated[
-        str | MISSING | None,
+        str | None,
         Field(description="This parameter is mandatory when cloud_type is Tencent.", max_length=255, min_length=0),
-    ] = MISSING
+    ] = None
     source_cdn: Annotated[
-        SourceCdnResp | MISSING | None,
+        SourceCdnResp | None,
         Field(
             description=(
                 "Whether migration from CDN is enabled. If it is enabled, the source objects to "
                 "be migrated are obtained from the specified CDN domain name during migration."
             )
         ),
-    ] = MISSING
+    ] = None
     object_overwrite_mode: Annotated[
-        ObjectOverwriteMode,
+        ObjectOverwriteMode | None,
         Field(
             description=(
                 "How a source object handles its paired destination object, either overwriting "
@@ -291,7 +308,7 @@ class SyncTaskInfo(OmsModel):
                 "SIZE_LAST_MODIFIED_COMPARISON_OVERWRITE."
             )
         ),
-    ] = ObjectOverwriteMode.SIZE_LAST_MODIFIED_COMPARISON_OVERWRITE
+    ] = None
     dst_storage_policy: Annotated[
         Annotated[DstStoragePolicy, EnumLength(min_length=0, max_length=128)] | None,
         Field(
@@ -300,16 +317,16 @@ class SyncTaskInfo(OmsModel):
                 "destination is Huawei Cloud OBS. The default value is STANDARD."
             )
         ),
-    ] = DstStoragePolicy.STANDARD
+    ] = None
     consistency_check: Annotated[
-        ConsistencyCheck,
+        ConsistencyCheck | None,
         Field(
             description=(
                 "The method for checking whether objects are consistent after migration. The "
                 "default value is size_last_modified."
             )
         ),
-    ] = ConsistencyCheck.SIZE_LAST_MODIFIED
+    ] = None
 
 
 class ListSyncTasksResponse(OmsModel):

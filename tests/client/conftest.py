@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import oms_sync_client._base_client as client_module
+import oms_sync_client._tolerance as tolerance_module
 import pytest
 import yaml
 from oms_sync_client import AsyncOmsClient, OmsClient
@@ -51,6 +52,12 @@ def async_client(fake: FakeOms) -> AsyncOmsClient:
         token=TOKEN,
         http_client=httpx.AsyncClient(transport=fake.client_transport()),
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_out_of_spec_warnings() -> None:
+    """Each test sees the once-per-field OutOfSpecValueWarning afresh (the package warns once per process)."""
+    tolerance_module._warned.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from oms_sync_client import OmsClient, UnknownEnumValueWarning, errors
+from oms_sync_client import OmsClient, OutOfSpecValueWarning, UnknownEnumValueWarning, errors
 from schemathesis.generation.jsonschema.builder import build
 
 from .fake_oms import PROJECT_ID, TOKEN
@@ -170,7 +170,9 @@ class Break:
 
     path: tuple[str | int, ...]
     value: Any  # the new value; DELETE removes the key
-    tolerated: str  # "rejected", "kept" (unknown enum value or field) or "coerced" (number or boolean as a string)
+    # "rejected"; "kept" (an unknown enum value or field, a value breaking a limit); "coerced" (a number or boolean
+    # sent as a string); "null" (a null where the spec allows none, on an optional field: read as None)
+    tolerated: str
 
     @property
     def json_path(self) -> str:
@@ -185,10 +187,11 @@ def breaks_of_object(schema: dict[str, Any], prefix: tuple[str | int, ...]) -> l
     found = [Break((*prefix, "x_not_in_spec"), 1, "kept")]
     for name in schema.get("required", []):
         found.append(Break((*prefix, name), DELETE, "rejected"))
+    required = set(schema.get("required", []))
     for name, prop in schema["properties"].items():
         at = (*prefix, name)
         if not admits_null(prop):
-            found.append(Break(at, None, "rejected"))
+            found.append(Break(at, None, "rejected" if name in required else "null"))
         values = enum_of(prop)
         kind = json_type_of(prop)
         if values is not None:
@@ -201,20 +204,25 @@ def breaks_of_object(schema: dict[str, Any], prefix: tuple[str | int, ...]) -> l
         elif kind == "boolean":
             found.extend([Break(at, "true", "coerced"), Break(at, "maybe", "rejected")])
         if "maxLength" in prop:
-            found.append(Break(at, "a" * (prop["maxLength"] + 1), "rejected"))
+            found.append(Break(at, "a" * (prop["maxLength"] + 1), "kept"))
         if "minimum" in prop:
-            found.append(Break(at, prop["minimum"] - 1, "rejected"))
+            found.append(Break(at, prop["minimum"] - 1, "kept"))
         if "maximum" in prop:
-            found.append(Break(at, prop["maximum"] + 1, "rejected"))
+            found.append(Break(at, prop["maximum"] + 1, "kept"))
         if "pattern" in prop:
-            found.append(Break(at, "not <allowed>", "rejected"))
+            found.append(Break(at, "not <allowed>", "kept"))
     return found
+
+
+TASK_STATUSES: list[str] = SPEC["components"]["schemas"]["SyncTaskStatus"]["enum"]
 
 
 def all_breaks() -> list[Break]:
     """Breaks of the page, of its first task, and of that task's CDN object."""
     page_breaks = [b for b in breaks_of_object(PAGE_SCHEMA, ()) if b.path != ("tasks",) or b.value is DELETE]
-    page_breaks.append(Break(("tasks",), [{"sync_task_id": "t", "status": "STOPPED"}] * 101, "rejected"))
+    too_many = PAGE_SCHEMA["properties"]["tasks"]["maxItems"] + 1
+    a_task = {"sync_task_id": "t", "status": TASK_STATUSES[0]}
+    page_breaks.append(Break(("tasks",), [a_task] * too_many, "kept"))
     task_breaks = breaks_of_object(TASK_SCHEMA, ("tasks", 0))
     cdn_breaks = breaks_of_object(CDN_SCHEMA, ("tasks", 0, "source_cdn"))
     return page_breaks + task_breaks + cdn_breaks
@@ -248,7 +256,7 @@ def pages_with_a_cdn_task(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def test_every_kind_of_break_is_exercised() -> None:
-    assert {b.tolerated for b in BREAKS} == {"rejected", "kept", "coerced"}
+    assert {b.tolerated for b in BREAKS} == {"rejected", "kept", "coerced", "null"}
     assert len(BREAKS) > 60
 
 
@@ -276,6 +284,7 @@ def test_bodies_breaking_one_constraint_are_handled_as_documented_in_tolerant_mo
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownEnumValueWarning)
+        warnings.simplefilter("ignore", OutOfSpecValueWarning)
         if broken.tolerated == "rejected":
             with pytest.raises(errors.ResponseValidationError) as caught:
                 wired_client.list_sync_tasks()
@@ -290,6 +299,11 @@ def test_bodies_breaking_one_constraint_are_handled_as_documented_in_tolerant_mo
         {"12": 12, "true": True}.get(broken.value, broken.value) if broken.tolerated == "coerced" else broken.value
     )
     assert reread == expected
+    if broken.tolerated in ("null", "kept"):
+        with pytest.raises(errors.ResponseValidationError) as caught, warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownEnumValueWarning)
+            wired_client.list_sync_tasks(strict=True)
+        assert caught.value.path == broken.json_path
 
 
 PARAMETER_SCHEMAS = {

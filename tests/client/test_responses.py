@@ -8,7 +8,15 @@ import warnings
 from typing import Any
 
 import pytest
-from oms_sync_client import AsyncOmsClient, OmsClient, SrcCloudType, SyncTaskStatus, UnknownEnumValueWarning, errors
+from oms_sync_client import (
+    AsyncOmsClient,
+    OmsClient,
+    OutOfSpecValueWarning,
+    SrcCloudType,
+    SyncTaskStatus,
+    UnknownEnumValueWarning,
+    errors,
+)
 
 from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer, Reply, make_task
 
@@ -72,23 +80,68 @@ def test_null_where_the_spec_forbids_it_is_rejected_naming_the_path(client: OmsC
     assert (caught.value.status_code, caught.value.request_id) == (200, "rid-null")
 
 
-def test_value_breaking_a_spec_limit_is_rejected_even_in_tolerant_mode(client: OmsClient, fake: FakeOms) -> None:
+def test_value_breaking_a_spec_limit_is_kept_with_a_warning_in_tolerant_mode(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [make_task(1, create_time=-1), make_task(2, create_time=-2)], "count": 2})
+
+    with pytest.warns(OutOfSpecValueWarning, match=r"\$\.tasks\[0\]\.create_time") as caught:
+        page = client.list_sync_tasks()
+
+    assert [task.create_time for task in page.tasks] == [-1, -2]
+    assert len([w for w in caught if issubclass(w.category, OutOfSpecValueWarning)]) <= 1  # once per field
+
+
+def test_value_breaking_a_spec_limit_is_rejected_in_strict_mode_naming_its_path(client: OmsClient, fake: FakeOms) -> None:
     serve(fake, {"tasks": [make_task(1, create_time=-1)], "count": 1})
 
     with pytest.raises(errors.ResponseValidationError) as caught:
-        client.list_sync_tasks()
+        client.list_sync_tasks(strict=True)
 
     assert caught.value.path == "$.tasks[0].create_time"
     assert "got -1" in str(caught.value)
 
 
-def test_too_long_nullable_string_is_rejected_naming_its_path(client: OmsClient, fake: FakeOms) -> None:
+def test_one_description_breaking_the_pattern_does_not_cost_the_page(
+    client: OmsClient, fake: FakeOms, spec: dict[str, Any]
+) -> None:
+    serve(fake, {"tasks": [make_task(1, description="<b>old</b>"), make_task(2)], "count": 2})
+
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        page = client.list_sync_tasks()
+
+    assert [task.sync_task_id for task in page.tasks] == ["task-00001", "task-00002"]
+    assert page.tasks[0].description == "<b>old</b>"
+
+
+def test_too_long_nullable_string_is_rejected_in_strict_mode_naming_its_path(client: OmsClient, fake: FakeOms) -> None:
     serve(fake, {"tasks": [make_task(1, app_id="a" * 256)], "count": 1})
 
     with pytest.raises(errors.ResponseValidationError) as caught:
-        client.list_sync_tasks()
+        client.list_sync_tasks(strict=True)
 
     assert caught.value.path == "$.tasks[0].app_id"
+
+
+def test_an_absent_optional_field_reads_as_none_and_is_not_in_the_fields_set(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": [{"sync_task_id": "t1", "status": "STOPPED"}], "count": 1})
+
+    task = client.list_sync_tasks().tasks[0]
+
+    assert (task.src_region, task.src_cloud_type, task.create_time) == (None, None, None)
+    assert task.model_fields_set == {"sync_task_id", "status"}
+
+
+def test_an_explicit_null_for_a_non_nullable_field_is_read_as_none_but_rejected_in_strict_mode(
+    client: OmsClient, fake: FakeOms
+) -> None:
+    body = {"tasks": [{"sync_task_id": "t1", "status": "STOPPED", "src_region": None}], "count": 1}
+    serve(fake, body)
+    serve(fake, body)
+
+    assert client.list_sync_tasks().tasks[0].src_region is None
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        client.list_sync_tasks(strict=True)
+    assert caught.value.path == "$.tasks[0].src_region"
 
 
 def test_missing_required_field_is_rejected_naming_its_path(client: OmsClient, fake: FakeOms) -> None:

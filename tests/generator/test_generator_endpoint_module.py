@@ -101,9 +101,14 @@ def test_parse_success_reads_the_documented_model() -> None:
     assert page.count == 0
 
 
-def test_parse_success_raises_the_package_error_for_a_body_that_breaks_the_model() -> None:
+def test_parse_success_raises_the_package_error_for_a_body_of_the_wrong_type() -> None:
     with pytest.raises(errors.ResponseValidationError, match=r"\$\.count"):
-        list_sync_tasks.parse_success(_response(200, b'{"tasks": [], "count": -1}'), False)
+        list_sync_tasks.parse_success(_response(200, b'{"tasks": [], "count": "many"}'), False)
+
+
+def test_parse_success_in_strict_mode_raises_for_a_broken_limit() -> None:
+    with pytest.raises(errors.ResponseValidationError, match=r"\$\.count"):
+        list_sync_tasks.parse_success(_response(200, b'{"tasks": [], "count": -1}'), True)
 
 
 def test_the_pagination_names_the_declared_parameters_items_and_total() -> None:

@@ -184,7 +184,10 @@ def test_other_constraints_stay_enforced_in_tolerant_parsing() -> None:
         SyncTaskInfo.model_validate(_task(description="<script>"))
 
 
-def test_a_non_nullable_field_rejects_null_while_a_nullable_one_accepts_it() -> None:
-    assert SyncTaskInfo.model_validate(_task(app_id=None, source_cdn=None, dst_storage_policy=None)).app_id is None
-    with pytest.raises(pydantic.ValidationError, match="src_region"):
-        SyncTaskInfo.model_validate(_task(src_region=None))
+def test_a_null_is_read_as_none_but_reported_as_a_deviation_where_the_spec_forbids_it() -> None:
+    allowed = SyncTaskInfo.model_validate(_task(app_id=None, source_cdn=None, dst_storage_policy=None))
+    forbidden = SyncTaskInfo.model_validate(_task(src_region=None))
+
+    assert (allowed.app_id, forbidden.src_region) == (None, None)
+    assert find_deviations(allowed) == []
+    assert [deviation.path for deviation in find_deviations(forbidden)] == ["$.src_region"]

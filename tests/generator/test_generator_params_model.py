@@ -16,7 +16,7 @@ from oms_spec import ApiSpec, Parameter
 
 def _prepared(document: dict[str, Any]) -> tuple[ApiSpec, dict[str, Any]]:
     api = ApiSpec.from_document(document)
-    return api, prepared_spec(document, api)
+    return api, prepared_spec(document, api).document
 
 
 def _params_schema(document: dict[str, Any]) -> dict[str, Any]:

@@ -150,16 +150,23 @@ class Deviation:
 
 
 def find_deviations(obj: BaseModel) -> list[Deviation]:
-    """Every unknown field and every unknown enum value anywhere in `obj`, in document order."""
+    """Every unknown field, unknown enum value and null the spec forbids anywhere in `obj`, in document order."""
     found: list[Deviation] = []
     _visit_model(obj, "$", found)
     return found
 
 
 def _visit_model(model: BaseModel, path: str, found: list[Deviation]) -> None:
-    for name, field in type(model).model_fields.items():
-        if name in model.__dict__:
-            _visit_value(model.__dict__[name], _child_path(path, field.alias or name), found)
+    fields = type(model).model_fields
+    non_nullable: frozenset[str] = getattr(type(model), "omsgen_non_nullable", frozenset())
+    for name, field in fields.items():
+        if name not in model.__dict__:
+            continue
+        value = model.__dict__[name]
+        if value is None and name in non_nullable and name in model.model_fields_set:
+            found.append(Deviation(_child_path(path, field.alias or name), "null, where the spec does not allow null"))
+            continue
+        _visit_value(value, _child_path(path, field.alias or name), found)
     for key in model.model_extra or {}:
         # The content of an unknown field is not inspected: the field itself is the deviation.
         found.append(Deviation(_child_path(path, key), f"unknown field {key!r} (not in the spec)"))

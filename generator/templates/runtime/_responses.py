@@ -12,6 +12,7 @@ from ._endpoint import Endpoint, ResultT
 from ._exceptions import REQUEST_ID_HEADER, map_exceptions
 from ._model_base import OmsModel, find_deviations, unknown_values_unwarned
 from ._retries import parse_retry_after
+from ._tolerance import validate_json_tolerantly
 from .errors import (
     APIError,
     APIStatusError,
@@ -57,13 +58,15 @@ def read_result(endpoint: Endpoint[Any, ResultT], response: httpx.Response, *, s
 def read_model(model: type[ModelT], response: httpx.Response, *, strict: bool) -> ModelT:
     """The body of `response` as `model`.
 
-    Tolerant (default): unknown fields and enum values are kept, and JSON strings holding a number or a boolean
-    where the spec wants one ("5", "false") are read as that value; every other rule of the spec is enforced.
-    Strict: any deviation from the spec, those included, is an error naming its JSON path.
+    Tolerant (default): unknown fields and enum values are kept, a null where the spec allows none reads as
+    None, JSON strings holding a number or a boolean where the spec wants one ("5", "false") are read as that
+    value, and a value breaking a length, pattern or range limit is kept with a warning (`_tolerance`); a wrong
+    JSON type or a missing required field is an error. Strict: any deviation from the spec is an error naming
+    its JSON path.
     """
     with map_exceptions(response.request, response):
         if not strict:
-            return model.model_validate_json(response.content)
+            return validate_json_tolerantly(model, response.content)
         with unknown_values_unwarned():  # an unknown value is an error here, found by find_deviations
             parsed = model.model_validate_json(response.content, strict=True)
     _reject_deviations(parsed, response)
