@@ -1,31 +1,36 @@
-"""Contract suite for OMS `GET /v2/{project_id}/sync-tasks`: schemathesis plus semantic checks, against any server.
+"""Contract suite for every operation of an OpenAPI spec: schemathesis plus semantic checks, against any server.
 
     from oms_contract import Auth, RunSettings, Target, run_contract
     result = run_contract(Target(base_url, project_id), Auth(token=token), RunSettings(max_examples=50, seed=0))
-    result.ok, result.tallies, result.failures
+    result.ok, result.tallies, result.failures, result.operations
 
-Importing the package registers its checks with schemathesis (see `oms_contract.checks`, `oms_contract.pagination`).
+The spec is read through `oms_spec`; which checks apply to which operation follows from its conventions (see
+`oms_contract.spec`). Importing the package registers its checks with schemathesis (`oms_contract.checks`,
+`oms_contract.pagination`, `oms_contract.lookups`).
 """
 
-from oms_contract.pagination import WALK_CHECK, WalkLog
-from oms_contract.report import write_reports
-from oms_contract.results import CheckTally, ContractResult, FailureRecord
-from oms_contract.runner import Auth, RunSettings, Target, run_contract
-from oms_contract.safety import SafetyPolicy
-from oms_contract.signing import AkSkAuth, Credentials
+from types import ModuleType as _ModuleType
 
-__all__ = [
-    "WALK_CHECK",
-    "AkSkAuth",
-    "Auth",
-    "CheckTally",
-    "ContractResult",
-    "Credentials",
-    "FailureRecord",
-    "RunSettings",
-    "SafetyPolicy",
-    "Target",
-    "WalkLog",
-    "run_contract",
-    "write_reports",
-]
+from oms_contract.follow_ups import FollowUpLog as FollowUpLog
+from oms_contract.follow_ups import Probe as Probe
+from oms_contract.lookups import LOOKUP_CHECK as LOOKUP_CHECK
+from oms_contract.pagination import WALK_CHECK as WALK_CHECK
+from oms_contract.report import write_reports as write_reports
+from oms_contract.results import CheckTally as CheckTally
+from oms_contract.results import ContractResult as ContractResult
+from oms_contract.results import FailureRecord as FailureRecord
+from oms_contract.runner import Auth as Auth
+from oms_contract.runner import RunSettings as RunSettings
+from oms_contract.runner import SetupError as SetupError
+from oms_contract.runner import Target as Target
+from oms_contract.runner import run_contract as run_contract
+from oms_contract.safety import SafetyPolicy as SafetyPolicy
+from oms_contract.signing import AkSkAuth as AkSkAuth
+from oms_contract.signing import Credentials as Credentials
+from oms_contract.spec import ContractSpec as ContractSpec
+from oms_contract.spec import load_contract_spec as load_contract_spec
+
+# The public names: what this module imports from its submodules, re-exported as `X as X` for type checkers.
+__all__ = sorted(
+    name for name, value in dict(globals()).items() if not name.startswith("_") and not isinstance(value, _ModuleType)
+)

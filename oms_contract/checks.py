@@ -1,19 +1,23 @@
-"""The suite's semantic checks of the list operation, registered as schemathesis checks.
+"""The suite's semantic checks of each response, registered as schemathesis checks; they apply to every operation.
 
 Each check raises AssertionError naming what it saw against what the spec promises, returns None when it
 verified the response, and returns True when the response says nothing about its property (not counted).
+The paging checks apply to each paginated operation, `filter_honoured` to each of its filter parameters; the
+request-id, error-body and echo checks to every operation, by what its responses document.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import schemathesis
 
-from oms_contract.pages import Page, PageRequest, operation_of, parse_page, requested_page
-from oms_contract.spec import REQUEST_ID_HEADER, ListOperation
+from oms_contract.error_bodies import error_body_problem
+from oms_contract.pages import Page, PageRequest, parse_page, requested_page
+from oms_contract.query_values import same_value, to_wire
+from oms_contract.spec import OperationFacts, Paging, contract_of
 
 if TYPE_CHECKING:
     from schemathesis import Case as GenericCase
@@ -24,127 +28,124 @@ if TYPE_CHECKING:
 NOT_APPLICABLE = True
 # A credential shorter than this is too likely to occur in a body by chance to be called an echo.
 MIN_ECHO_LENGTH = 8
+_MISSING = object()
 
 
-def _list_operation(case: Case) -> ListOperation | None:
-    operation = operation_of(case.operation.schema.raw_schema)
-    if case.operation.path != operation.path or case.operation.method.upper() != operation.method:
+def facts_of(case: Case) -> OperationFacts | None:
+    """The spec's facts of the operation a case calls; None for a method or path the spec does not declare."""
+    return contract_of(case.operation.schema.raw_schema).facts_for(case.method, case.operation.path)
+
+
+def _page_exchange(response: Response, case: Case) -> tuple[Paging, PageRequest, Page] | None:
+    """A success response of a valid request to a paginated operation, with what was asked and what came back."""
+    facts = facts_of(case)
+    if facts is None or facts.paging is None or not 200 <= response.status_code < 300:
         return None
-    return operation
-
-
-def _page_exchange(response: Response, case: Case) -> tuple[ListOperation, PageRequest, Page] | None:
-    """A 200 response of a valid list request, with what was asked and what came back."""
-    operation = _list_operation(case)
-    if operation is None or response.status_code != 200:
-        return None
-    request = requested_page(response.request.url or "", operation)
-    page = parse_page(response.content)
+    request = requested_page(response.request.url or "", facts.paging)
+    page = parse_page(response.content, facts.paging)
     if request is None or page is None:
         return None
-    return operation, request, page
+    return facts.paging, request, page
 
 
-def _describe_limit(request: PageRequest) -> str:
-    return f"limit={request.limit}" if request.limit_sent else f"no limit (default {request.limit})"
+def _describe_limit(paging: Paging, request: PageRequest) -> str:
+    if request.limit_sent:
+        return f"{paging.limit}={request.limit}"
+    return f"no {paging.limit} (default {request.limit})"
 
 
 @schemathesis.check
 def page_size_within_limit(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """A page never holds more tasks than the limit asked for, or the default limit when none was sent."""
+    """A page never holds more items than the limit asked for, or the default limit when none was sent."""
     exchange = _page_exchange(response, case)
     if exchange is None:
         return NOT_APPLICABLE
-    _, request, page = exchange
+    paging, request, page = exchange
     if page.size > request.limit:
-        raise AssertionError(f"the page holds {page.size} tasks for {_describe_limit(request)}")
+        raise AssertionError(f"the page holds {page.size} {paging.items} for {_describe_limit(paging, request)}")
     return None
 
 
 @schemathesis.check
 def default_limit_honoured(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """Without `limit`, a page holds the default number of tasks, or all that remain after `offset`."""
+    """Without a limit, a page holds the default number of items, or all that remain after the offset."""
     exchange = _page_exchange(response, case)
-    if exchange is None or exchange[1].limit_sent:
+    if exchange is None or exchange[1].limit_sent or exchange[0].limit_default is None:
         return NOT_APPLICABLE
-    _, request, page = exchange
-    expected = min(request.limit, max(page.count - request.offset, 0))
+    paging, request, page = exchange
+    expected = min(request.limit, max(page.total - request.offset, 0))
     if page.size != expected:
         raise AssertionError(
-            f"without limit the page should hold min(default {request.limit}, count {page.count} - offset "
-            f"{request.offset}) = {expected} tasks, it holds {page.size}"
+            f"without {paging.limit} the page should hold min(default {request.limit}, {paging.total} {page.total} "
+            f"- {paging.offset} {request.offset}) = {expected} {paging.items}, it holds {page.size}"
         )
     return None
 
 
 @schemathesis.check
-def status_filter_honoured(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """With a `status` filter, every task on the page has that status."""
+def filter_honoured(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """With a filter `<param>=<value>`, every item on the page has `<param>` equal to the value (typed)."""
     exchange = _page_exchange(response, case)
-    if exchange is None or exchange[1].status is None:
+    if exchange is None or not exchange[1].filters:
         return NOT_APPLICABLE
-    _, request, page = exchange
-    wrong = [(index, status) for index, status in enumerate(page.statuses) if status != request.status]
-    if wrong:
-        index, status = wrong[0]
-        raise AssertionError(
-            f"status={request.status} was asked for, but {len(wrong)} of {page.size} tasks differ "
-            f"(first: tasks[{index}].status = {status!r})"
-        )
+    paging, request, page = exchange
+    for name, value in request.filters:
+        wrong = [
+            (index, item.get(name, _MISSING))
+            for index, item in enumerate(page.items)
+            if not same_value(item.get(name, _MISSING), value)
+        ]
+        if wrong:
+            index, found = wrong[0]
+            shown = "missing" if found is _MISSING else json.dumps(found)
+            raise AssertionError(
+                f"{name}={to_wire(value)} was asked for, but {len(wrong)} of {page.size} {paging.items} differ "
+                f"(first: {paging.items}[{index}].{name} = {shown})"
+            )
     return None
 
 
 @schemathesis.check
 def count_consistent_with_page(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """`count` covers the page (count >= offset + tasks), and a page before the end is not empty."""
+    """The total covers the page (total >= offset + items), and a page before the end is not empty."""
     exchange = _page_exchange(response, case)
     if exchange is None:
         return NOT_APPLICABLE
-    _, request, page = exchange
-    if page.size and page.count < request.offset + page.size:
+    paging, request, page = exchange
+    if page.size and page.total < request.offset + page.size:
         raise AssertionError(
-            f"count is {page.count}, but offset {request.offset} + {page.size} tasks on the page "
-            f"= {request.offset + page.size}"
+            f"{paging.total} is {page.total}, but {paging.offset} {request.offset} + {page.size} {paging.items} "
+            f"on the page = {request.offset + page.size}"
         )
-    if not page.size and request.offset < page.count:
-        raise AssertionError(f"count is {page.count}, yet the page at offset {request.offset} is empty")
+    if not page.size and request.offset < page.total:
+        raise AssertionError(
+            f"{paging.total} is {page.total}, yet the page at {paging.offset} {request.offset} is empty"
+        )
     return None
-
-
-def _header_values(response: Response, name: str) -> list[str]:
-    return list(response.headers.get(name.lower(), []))
 
 
 @schemathesis.check
 def request_id_present(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """Every response the spec documents with `X-Request-Id` carries a non-empty one."""
-    operation = _list_operation(case)
-    if operation is None or response.status_code not in operation.statuses_with_request_id:
+    """Every response whose documented status declares a request-id header carries a non-empty one."""
+    facts = facts_of(case)
+    header = facts.request_id_header(response.status_code) if facts is not None else None
+    if header is None:
         return NOT_APPLICABLE
-    if not any(value.strip() for value in _header_values(response, REQUEST_ID_HEADER)):
-        raise AssertionError(f"the {response.status_code} response has no {REQUEST_ID_HEADER} header")
+    if not any(value.strip() for value in response.headers.get(header.lower(), [])):
+        raise AssertionError(f"the {response.status_code} response has no {header} header")
     return None
 
 
 @schemathesis.check
 def error_body_has_code_and_message(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """An error response of a documented error status is a JSON object with the spec's error fields as strings."""
-    operation = _list_operation(case)
-    if operation is None or response.status_code not in operation.error_statuses:
+    """An error response of a documented error status is a JSON object with the error fields the status documents."""
+    facts = facts_of(case)
+    expected = facts.error_body(response.status_code) if facts is not None else None
+    if expected is None:
         return NOT_APPLICABLE
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        raise AssertionError(f"the {response.status_code} error body is not JSON") from None
-    if not isinstance(body, Mapping):
-        raise AssertionError(f"the {response.status_code} error body is not a JSON object")
-    problems = [
-        f"{field} is {'missing' if field not in body else type(body[field]).__name__}"
-        for field in operation.error_fields
-        if not isinstance(body.get(field), str)
-    ]
-    if problems:
-        raise AssertionError(f"the {response.status_code} error body: {', '.join(problems)}")
+    problem = error_body_problem(response.status_code, response.content, expected)
+    if problem is not None:
+        raise AssertionError(problem)
     return None
 
 
@@ -162,12 +163,16 @@ def _request_signature(response: Response) -> str | None:
 
 def _echo_location(response: Response, secret: str) -> str | None:
     encoded = secret.encode()
-    if encoded in response.content or json.dumps(secret)[1:-1].encode() in response.content:
+    if encoded in response.content or _json_escaped(secret).encode() in response.content:
         return "the response body"
     for name, values in response.headers.items():
         if any(secret in value for value in values):
             return f"the {name} response header"
     return None
+
+
+def _json_escaped(text: str) -> str:
+    return json.dumps(text)[1:-1]
 
 
 @schemathesis.check
@@ -178,7 +183,7 @@ class token_not_echoed:  # a check's name is its class name
         self.secrets = tuple(secret for secret in secrets if secret)
 
     def after_response(self, ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        if _list_operation(case) is None:
+        if facts_of(case) is None:
             return NOT_APPLICABLE
         candidates = [("a configured credential", secret) for secret in self.secrets]
         signature = _request_signature(response)
@@ -196,9 +201,11 @@ class token_not_echoed:  # a check's name is its class name
 SEMANTIC_CHECKS = (
     "page_size_within_limit",
     "default_limit_honoured",
-    "status_filter_honoured",
+    "filter_honoured",
     "count_consistent_with_page",
     "request_id_present",
     "error_body_has_code_and_message",
     "token_not_echoed",
 )
+#: The checks that judge pages, and so apply only when the spec has a paginated operation.
+PAGING_CHECKS = ("page_size_within_limit", "default_limit_honoured", "count_consistent_with_page")

@@ -10,7 +10,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, cast
@@ -18,10 +18,21 @@ from urllib.parse import urlsplit
 
 from oms_contract.report import write_reports
 from oms_contract.results import ContractResult
-from oms_contract.runner import DEFAULT_MAX_EXAMPLES, MODES, Auth, Mode, RunSettings, Target, run_contract
+from oms_contract.runner import (
+    DEFAULT_MAX_EXAMPLES,
+    MODES,
+    Auth,
+    Mode,
+    RunSettings,
+    SetupError,
+    Target,
+    check_credentials,
+    run_contract,
+)
 from oms_contract.safety import SafetyPolicy
 from oms_contract.signing import Credentials
-from oms_contract.spec import DEFAULT_SPEC_PATH, SpecError, load_spec, read_operation
+from oms_contract.spec import DEFAULT_SPEC_PATH, load_contract_spec
+from oms_spec import SpecError
 
 EXIT_CLEAN = 0
 EXIT_FAILURES = 1
@@ -83,14 +94,14 @@ def _non_empty(value: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oms-contract",
-        description="Contract tests of OMS GET /v2/{project_id}/sync-tasks against any server (default: the "
+        description="Contract tests of every operation of the OpenAPI spec against any server (default: the "
         "embedded mock on 127.0.0.1). Credentials default to $OMS_AUTH_TOKEN or $CLOUD_SDK_AK/$CLOUD_SDK_SK.",
     )
     parser.add_argument(
         "--base-url", type=_base_url, help="server to test, e.g. https://oms.cn-north-4.myhuaweicloud.com"
     )
     parser.add_argument(
-        "--project-id", type=_non_empty, help="project whose tasks are listed (required with --base-url)"
+        "--project-id", type=_non_empty, help="project the operations' paths name (required with --base-url)"
     )
     parser.add_argument("--token", type=_non_empty, help=f"IAM token (default: ${TOKEN_ENV})")
     parser.add_argument("--ak", type=_non_empty, help=f"access key for AK/SK signing (default: ${AK_ENV})")
@@ -149,7 +160,12 @@ class Plan:
 def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
     """Check the options together; UsageError naming the option when they do not fit."""
     auth = resolve_auth(args, env)
-    operation = read_operation(load_spec(args.spec))
+    try:
+        contract = load_contract_spec(args.spec)
+    except SpecError as error:
+        raise UsageError(f"--spec: {error}") from None
+    if auth is not None:
+        check_credentials(contract, auth)
     if args.base_url is not None:
         if args.project_id is None:
             raise UsageError("--project-id is required with --base-url")
@@ -164,7 +180,7 @@ def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
             raise UsageError(f"--report-dir: cannot create {args.report_dir}: {exc.strerror or exc}") from None
     safety = SafetyPolicy.for_target(args.base_url, args.rate_limit) if args.base_url else None
     if safety is None and args.rate_limit is not None:
-        safety = SafetyPolicy(list_operation_only=False, rate_per_second=args.rate_limit)
+        safety = SafetyPolicy(read_only=False, rate_per_second=args.rate_limit)
     settings = RunSettings(
         max_examples=args.max_examples,
         seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
@@ -174,7 +190,7 @@ def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
     )
     return Plan(
         base_url=args.base_url,
-        project_id=args.project_id or operation.project_id_example,
+        project_id=args.project_id or contract.project_id_example,
         auth=auth,
         settings=settings,
         report_dir=args.report_dir,
@@ -183,8 +199,11 @@ def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
 
 @contextmanager
 def embedded_mock(auth: Auth | None, spec_path: Path) -> Iterator[tuple[str, Auth]]:
-    """Serve the mock on a free loopback port, accepting the given credentials (default: the mock's token)."""
-    from oms_mock import DEFAULT_TOKEN, MockConfig, run_server
+    """Serve the mock on a free loopback port, accepting the given credentials (default: the mock's token).
+
+    UsageError when the mock cannot serve the spec.
+    """
+    from oms_mock import DEFAULT_TOKEN, ConfigError, MockConfig, run_server
 
     auth = auth or Auth(token=DEFAULT_TOKEN)
     credentials = auth.credentials
@@ -195,7 +214,11 @@ def embedded_mock(auth: Auth | None, spec_path: Path) -> Iterator[tuple[str, Aut
         sk=credentials.sk if credentials else None,
     )
     # The mock's warnings (e.g. on the malformed probe requests schemathesis sends first) are not the suite's output.
-    with run_server(config, host="127.0.0.1", port=0, log_level="error") as url:
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(run_server(config, host="127.0.0.1", port=0, log_level="error"))
+        except ConfigError as error:
+            raise UsageError(f"the embedded mock cannot serve {spec_path}: {error}") from None
         yield url, auth
 
 
@@ -208,16 +231,23 @@ def print_summary(result: ContractResult, out: TextIO, reports: Sequence[Path]) 
         out.write(f"not run: {name} ({reason})\n")
     out.write(
         f"{result.cases} cases in {result.elapsed:.1f} s ({result.cases_per_second:.1f} cases/s), "
-        f"{result.walk_requests} pagination walk requests, seed {result.seed}\n"
+        f"{result.walk_requests} pagination walk requests, {result.lookup_requests} lookup requests, "
+        f"seed {result.seed}\n"
     )
+    if result.operations:
+        out.write("cases per operation: " + ", ".join(f"{name} {n}" for name, n in result.operations.items()) + "\n")
+    for name, reason in result.untested.items():
+        out.write(f"not tested: {name} ({reason})\n")
     for error in result.errors:
         out.write(f"error: {error}\n")
-    shown: set[str] = set()
+    shown: set[tuple[str, str | None]] = set()
     for failure in result.failures:
-        if failure.check in shown:
+        if (failure.check, failure.operation) in shown:
             continue
-        shown.add(failure.check)
-        out.write(f"FAILED {failure.check}: {failure.message.splitlines()[0] if failure.message else failure.title}\n")
+        shown.add((failure.check, failure.operation))
+        where = f" ({failure.operation})" if failure.operation else ""
+        text = failure.message.splitlines()[0] if failure.message else failure.title
+        out.write(f"FAILED {failure.check}{where}: {text}\n")
         if failure.curl:
             out.write(f"  {failure.curl}\n")
     if reports:
@@ -246,11 +276,11 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         plan = make_plan(args, os.environ if env is None else env)
-    except (UsageError, SpecError) as exc:
+        result = run_plan(plan, sys.stdout)
+    except (UsageError, SetupError) as exc:
         parser.print_usage(sys.stderr)
         sys.stderr.write(f"oms-contract: error: {exc}\n")
         return EXIT_USAGE
-    result = run_plan(plan, sys.stdout)
     reports = write_reports(result, plan.report_dir) if plan.report_dir is not None else []
     print_summary(result, sys.stdout, reports)
     return EXIT_CLEAN if result.ok else EXIT_FAILURES

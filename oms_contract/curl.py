@@ -33,7 +33,7 @@ def curl_line(
     url: str,
     headers: Iterable[tuple[str, str]],
     *,
-    token_header: str,
+    token_header: str | None,
     secrets: Sequence[str] = (),
 ) -> str:
     """A curl command sending the same method, URL and meaningful headers; the configured token becomes a variable."""
@@ -47,11 +47,11 @@ def curl_line(
             continue
         if (lower == "host" and value == netloc) or (signed and lower in _SIGNING_HEADERS):
             continue
-        if lower == token_header.lower() and value in secrets:
+        if token_header is not None and lower == token_header.lower() and value in secrets:
             options.append(_token_option(name))
         else:
             options += ["-H", shlex.quote(f"{name}: {value}")]
-    if signed:
+    if signed and token_header is not None:
         options.append(_token_option(token_header))
     options.append(shlex.quote(url))
     return redact(" ".join(options), secrets)

@@ -3,19 +3,41 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from schemathesis.core.failures import AcceptedNegativeData, Failure
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
 
-from oms_contract.pages import operation_of, requested_page
+from oms_contract.query_values import rule_of
+from oms_contract.spec import contract_of
 
 if TYPE_CHECKING:
     from schemathesis import Case as GenericCase
     from schemathesis import HookContext, Response
 
     Case = GenericCase[Any]
+
+
+def declared_query_is_valid(case: Case, pairs: list[tuple[str, str]]) -> bool:
+    """Whether the pairs naming the operation's declared query parameters are all valid, required ones included."""
+    contract = contract_of(case.operation.schema.raw_schema)
+    facts = contract.facts_for(case.method, case.operation.path)
+    if facts is None:
+        return False
+    sent: dict[str, list[str]] = {}
+    for name, value in pairs:
+        sent.setdefault(name, []).append(value)
+    for parameter in facts.operation.parameters_in("query"):
+        values = sent.get(parameter.name)
+        if values is None:
+            if parameter.required:
+                return False
+            continue
+        rule = rule_of(parameter, contract.api.resolver)
+        if rule is None or len(values) != 1 or rule.parse(values[0]) is None:
+            return False
+    return True
 
 
 def only_adds_undeclared_query_parameters(case: Case, response: Response) -> bool:
@@ -34,14 +56,14 @@ def only_adds_undeclared_query_parameters(case: Case, response: Response) -> boo
         or data.parameter_location != ParameterLocation.QUERY
     ):
         return False
-    operation = operation_of(case.operation.schema.raw_schema)
-    declared = {operation.limit.name, operation.offset.name, "status"}
-    url = urlsplit(response.request.url or "")
-    pairs = parse_qsl(url.query, keep_blank_values=True)
+    facts = contract_of(case.operation.schema.raw_schema).facts_for(case.method, case.operation.path)
+    if facts is None:
+        return False
+    declared = {parameter.name for parameter in facts.operation.parameters_in("query")}
+    pairs = parse_qsl(urlsplit(response.request.url or "").query, keep_blank_values=True)
     if all(name in declared for name, _ in pairs):
         return False
-    kept = urlencode([(name, value) for name, value in pairs if name in declared])
-    return requested_page(url._replace(query=kept).geturl(), operation) is not None
+    return declared_query_is_valid(case, [(name, value) for name, value in pairs if name in declared])
 
 
 def filter_failure(context: HookContext, failure: Failure, case: Case, response: Response) -> bool:

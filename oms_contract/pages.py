@@ -1,116 +1,92 @@
-"""What a list request asked for and what the page it got back holds, read from the wire."""
+"""What a request to a paginated operation asked for, and what the page it got back holds, read from the wire."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from oms_contract.spec import (
-    COUNT_FIELD,
-    TASK_ID_FIELD,
-    TASK_STATUS_FIELD,
-    TASKS_FIELD,
-    ListOperation,
-    read_operation,
-)
+from oms_contract.spec import Paging
 
 
 @dataclass(frozen=True)
 class PageRequest:
-    """The paging parameters of a request with the spec's defaults applied."""
+    """The paging of a request with the spec's defaults applied, and the filters it sent (typed values)."""
 
     limit: int
     offset: int
-    status: str | None
+    filters: tuple[tuple[str, Any], ...]
     limit_sent: bool
     offset_sent: bool
+
+    def describe_filters(self) -> str:
+        return ", ".join(f"{name}={value!r}" for name, value in self.filters) or "no filter"
 
 
 @dataclass(frozen=True)
 class Page:
-    """A 200 list response body: the tasks' ids and statuses, and `count`."""
+    """A success body of a paginated operation: its items (objects) and its total."""
 
-    ids: tuple[object, ...]
-    statuses: tuple[object, ...]
-    count: int
+    items: tuple[Mapping[str, Any], ...]
+    total: int
 
     @property
     def size(self) -> int:
-        return len(self.ids)
+        return len(self.items)
 
 
-def requested_page(url: str, operation: ListOperation) -> PageRequest | None:
-    """The paging a request URL asks for; None when a paging parameter is repeated or invalid per the spec."""
+def requested_page(url: str, paging: Paging) -> PageRequest | None:
+    """The paging a request URL asks for; None when a paging or filter parameter is repeated or invalid per the spec."""
     query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-    values: dict[str, int | None] = {}
-    for parameter in (operation.limit, operation.offset):
-        sent = query.get(parameter.name)
-        if sent is None:
-            values[parameter.name] = None
+    sent: dict[str, int] = {}
+    for name, rule in ((paging.limit, paging.limit_rule), (paging.offset, paging.offset_rule)):
+        values = query.get(name)
+        if values is None:
             continue
-        if len(sent) != 1:
-            return None
-        parsed = parameter.parse(sent[0])
+        parsed = rule.parse(values[0]) if len(values) == 1 else None
         if parsed is None:
             return None
-        values[parameter.name] = parsed
-    status_sent = query.get("status")
-    status: str | None = None
-    if status_sent is not None:
-        if len(status_sent) != 1 or status_sent[0] not in operation.statuses:
+        sent[name] = parsed
+    filters: list[tuple[str, Any]] = []
+    for found in paging.filters:
+        values = query.get(found.name)
+        if values is None:
+            continue
+        parsed = found.rule.parse(values[0]) if len(values) == 1 else None
+        if parsed is None:
             return None
-        status = status_sent[0]
-    limit, offset = values[operation.limit.name], values[operation.offset.name]
+        filters.append((found.name, parsed))
+    limit = sent.get(paging.limit, paging.limit_default if paging.limit_default is not None else paging.limit_maximum)
     return PageRequest(
-        limit=operation.limit.default if limit is None else limit,
-        offset=operation.offset.default if offset is None else offset,
-        status=status,
-        limit_sent=limit is not None,
-        offset_sent=offset is not None,
+        limit=limit,
+        offset=sent.get(paging.offset, paging.offset_default),
+        filters=tuple(filters),
+        limit_sent=paging.limit in sent,
+        offset_sent=paging.offset in sent,
     )
 
 
-def parse_page(body: bytes) -> Page | None:
-    """The page in a response body; None when it is not a list response (schema checks report that)."""
+def parse_page(body: bytes, paging: Paging) -> Page | None:
+    """The page in a response body; None when it is not a page (the schema checks report that)."""
     try:
         data = json.loads(body)
     except ValueError:
         return None
     if not isinstance(data, Mapping):
         return None
-    tasks, count = data.get(TASKS_FIELD), data.get(COUNT_FIELD)
-    if not isinstance(tasks, list) or not isinstance(count, int) or isinstance(count, bool):
+    items, total = data.get(paging.items), data.get(paging.total)
+    if not isinstance(items, list) or not isinstance(total, int) or isinstance(total, bool):
         return None
-    if not all(isinstance(task, Mapping) for task in tasks):
+    if not all(isinstance(item, Mapping) for item in items):
         return None
-    return Page(
-        ids=tuple(task.get(TASK_ID_FIELD) for task in tasks),
-        statuses=tuple(task.get(TASK_STATUS_FIELD) for task in tasks),
-        count=count,
-    )
+    return Page(items=tuple(items), total=total)
 
 
-# The specs of the last few runs, each kept beside its facts so its id cannot be reused by another object.
-_RECENT_SPECS = 4
-_OPERATIONS: OrderedDict[int, tuple[Mapping[str, Any], ListOperation]] = OrderedDict()
-_OPERATIONS_LOCK = threading.Lock()
-
-
-def operation_of(raw_schema: Mapping[str, Any]) -> ListOperation:
-    """The list operation of a loaded spec, read once per spec object (checks call this for every response)."""
-    key = id(raw_schema)
-    with _OPERATIONS_LOCK:
-        cached = _OPERATIONS.get(key)
-        if cached is None or cached[0] is not raw_schema:
-            cached = (raw_schema, read_operation(raw_schema))
-            _OPERATIONS[key] = cached
-            while len(_OPERATIONS) > _RECENT_SPECS:
-                _OPERATIONS.popitem(last=False)
-        else:
-            _OPERATIONS.move_to_end(key)
-        return cached[1]
+def item_identity(item: Mapping[str, Any], paging: Paging) -> object:
+    """What tells this item apart from the others: its id field (see `oms_contract.spec`), else the whole item."""
+    if paging.id_field is not None:
+        value = item.get(paging.id_field)
+        return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
+    return json.dumps(item, sort_keys=True)

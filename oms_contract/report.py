@@ -30,8 +30,9 @@ def printable(text: str) -> str:
 
 @dataclass
 class FailureGroup:
-    """Failures of one check with the same title and message: how many, and the requests that showed it."""
+    """Failures of one check on one operation with the same title and message: how many, and requests showing it."""
 
+    operation: str | None
     title: str
     message: str
     status_codes: list[int] = field(default_factory=list)
@@ -40,10 +41,11 @@ class FailureGroup:
 
 
 def group_failures(failures: list[FailureRecord]) -> list[FailureGroup]:
-    """Failures grouped by title and message, in the order first seen."""
-    groups: dict[tuple[str, str], FailureGroup] = {}
+    """Failures grouped by operation, title and message, in the order first seen."""
+    groups: dict[tuple[str | None, str, str], FailureGroup] = {}
     for failure in failures:
-        group = groups.setdefault((failure.title, failure.message), FailureGroup(failure.title, failure.message))
+        key = (failure.operation, failure.title, failure.message)
+        group = groups.setdefault(key, FailureGroup(*key))
         group.occurrences += 1
         if failure.status_code is not None and failure.status_code not in group.status_codes:
             group.status_codes.append(failure.status_code)
@@ -54,7 +56,8 @@ def group_failures(failures: list[FailureRecord]) -> list[FailureGroup]:
 
 def _group_heading(group: FailureGroup) -> str:
     statuses = f", status {', '.join(map(str, group.status_codes))}" if group.status_codes else ""
-    return f"{group.title} ({group.occurrences}x{statuses})"
+    operation = f"{group.operation}: " if group.operation else ""
+    return f"{operation}{group.title} ({group.occurrences}x{statuses})"
 
 
 def _failure_text(failures: list[FailureRecord]) -> str:
@@ -87,6 +90,7 @@ def junit_xml(result: ContractResult) -> bytes:
         ("max_examples", str(result.max_examples)),
         ("cases", str(result.cases)),
         ("cases_per_second", f"{result.cases_per_second:.1f}"),
+        *((f"cases.{operation}", str(count)) for operation, count in result.operations.items()),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": printable(value)})
     for name, tally in result.tallies.items():
@@ -159,6 +163,7 @@ def html_report(result: ContractResult) -> str:
         ("max examples", result.max_examples),
         ("cases", result.cases),
         ("pagination walk requests", result.walk_requests),
+        ("lookup requests", result.lookup_requests),
         ("time", f"{result.elapsed:.1f} s"),
         ("cases per second", f"{result.cases_per_second:.1f}"),
     ]
@@ -166,6 +171,16 @@ def html_report(result: ContractResult) -> str:
         f"<h1>Contract run: {_e(SUITE_NAME)}</h1>",
         f'<p class="verdict">Verdict: {verdict}</p>',
         "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in summary) + "</table>",
+        "<h2>Operations</h2>",
+        "<table><tr><th>operation</th><th>cases</th></tr>"
+        + "".join(
+            f'<tr><td>{_e(name)}</td><td class="n">{count}</td></tr>' for name, count in result.operations.items()
+        )
+        + "".join(
+            f'<tr><td>{_e(name)}</td><td class="skip">not tested: {_e(reason)}</td></tr>'
+            for name, reason in result.untested.items()
+        )
+        + "</table>",
         "<h2>Checks</h2>",
         "<table><tr><th>check</th><th>passed</th><th>failed</th><th></th></tr>"
         + "".join(_check_row(name, tally) for name, tally in result.tallies.items())

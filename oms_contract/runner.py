@@ -1,7 +1,9 @@
-"""Run the contract suite against one target: schemathesis with the built-in checks, ours, and the pagination walk."""
+"""Run the contract suite against one target: schemathesis over every operation with the built-in checks and ours,
+then the follow-up checks (pagination walks, lookups)."""
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Mapping
 from contextlib import nullcontext
@@ -26,16 +28,17 @@ from schemathesis.schemas import BaseSchema
 
 from oms_contract import checks as semantic_checks
 from oms_contract import known_issues
-from oms_contract.pagination import WALK_CHECK, WalkLog, WalkPlan
+from oms_contract.follow_ups import FollowUpLog
+from oms_contract.lookups import LOOKUP_CHECK, LookupPlan
+from oms_contract.pagination import WALK_CHECK, WalkPlan
 from oms_contract.results import ContractResult, ResultCollector, check_names
-from oms_contract.safety import RequestGate, SafetyPolicy, gated_requests, operation_url_pattern
+from oms_contract.safety import RequestGate, SafetyPolicy, gated_requests, get_operation_patterns
 from oms_contract.signing import AkSkAuth, Credentials
 from oms_contract.spec import (
     DEFAULT_SPEC_PATH,
-    OPERATION_ID,
-    ListOperation,
-    load_spec,
-    read_operation,
+    PROJECT_PARAMETER,
+    ContractSpec,
+    load_contract_spec,
     without_header_parameter,
 )
 
@@ -64,7 +67,7 @@ BUILTIN_CHECKS = (
 
 @dataclass(frozen=True)
 class Target:
-    """The server under test: its base URL and the project to list, or an ASGI app served in-process."""
+    """The server under test: its base URL and the project its paths name, or an ASGI app served in-process."""
 
     base_url: str
     project_id: str
@@ -110,9 +113,17 @@ def _generation_modes(mode: Mode) -> list[schemathesis.GenerationMode]:
     return [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 
 
-def disabled_checks(raw: Mapping[str, Any], policy: SafetyPolicy) -> dict[str, str]:
-    """Built-in checks that cannot apply to this spec or run, each with the reason."""
-    methods = {method.lower() for item in raw.get("paths", {}).values() for method in item}
+class SetupError(ValueError):
+    """The run's settings do not fit the spec (credentials of a kind the spec declares no scheme for)."""
+
+
+#: The suite's checks that send requests of their own once schemathesis is done.
+FOLLOW_UP_CHECKS = (WALK_CHECK, LOOKUP_CHECK)
+
+
+def disabled_checks(contract: ContractSpec, policy: SafetyPolicy, mode: Mode = "all") -> dict[str, str]:
+    """Checks that cannot apply to this spec or run, each with the reason."""
+    methods = {method.lower() for method in contract.methods}
     disabled = {
         "object_level_authorization": "the suite runs with a single identity, so there is no other caller's object",
     }
@@ -120,9 +131,25 @@ def disabled_checks(raw: Mapping[str, Any], policy: SafetyPolicy) -> dict[str, s
         disabled["use_after_free"] = "the spec declares no DELETE operation"
     if not methods & {"post", "put"}:
         disabled["ensure_resource_availability"] = "the spec declares no operation that creates resources"
-    if policy.list_operation_only:
+    if policy.read_only:
         disabled["unsupported_method"] = "live-run safety sends only GET, so no undeclared method is tried"
         disabled["allow_header_conformance"] = "it judges OPTIONS responses, and live-run safety sends only GET"
+        for name in ("use_after_free", "ensure_resource_availability"):
+            disabled.setdefault(name, "it needs requests that change resources, and live-run safety sends only GET")
+    if not contract.paginated:
+        for name in (*semantic_checks.PAGING_CHECKS, "filter_honoured", WALK_CHECK):
+            disabled[name] = "the spec declares no paginated operation (x-omsgen-pagination)"
+    elif not any(facts.paging and facts.paging.filters for facts in contract.paginated):
+        disabled["filter_honoured"] = "no paginated operation has a filter (a query parameter named like an item field)"
+    if not contract.lookups:
+        disabled[LOOKUP_CHECK] = "the spec declares no lookup (a GET of one listed item by a field of the items)"
+    if not any(facts.request_id_headers for facts in contract.operations):
+        disabled["request_id_present"] = "no documented response declares a request-id header"
+    if not any(facts.error_bodies for facts in contract.operations):
+        disabled["error_body_has_code_and_message"] = "no documented error response has a body with required fields"
+    if mode == "negative":
+        for name in FOLLOW_UP_CHECKS:
+            disabled.setdefault(name, "negative mode sends no valid request for it to start from")
     return disabled
 
 
@@ -130,15 +157,17 @@ def _project_config(
     target: Target,
     auth: Auth,
     settings: RunSettings,
-    operation: ListOperation,
+    contract: ContractSpec,
     checks: ChecksConfig,
     policy: SafetyPolicy,
 ) -> ProjectConfig:
-    auth_config = AuthConfig(openapi={operation.token_scheme: {"api_key": auth.token}}) if auth.token else None
-    coverage = CoveragePhaseConfig(unexpected_methods=set()) if policy.list_operation_only else CoveragePhaseConfig()
+    token_scheme = contract.api.credentials.token_scheme
+    auth_config = AuthConfig(openapi={token_scheme: {"api_key": auth.token}}) if auth.token and token_scheme else None
+    coverage = CoveragePhaseConfig(unexpected_methods=set()) if policy.read_only else CoveragePhaseConfig()
+    parameters = {f"path.{PROJECT_PARAMETER}": target.project_id} if contract.has_project_parameter else {}
     return ProjectConfig(
         base_url=target.base_url,
-        parameters={"path.project_id": target.project_id},
+        parameters=parameters,
         auth=auth_config,
         continue_on_failure=True,
         checks=checks,
@@ -149,67 +178,106 @@ def _project_config(
     )
 
 
-def _check_sections(
-    disabled: Mapping[str, str], auth: Auth, operation: ListOperation, walk_log: WalkLog
-) -> dict[str, dict[str, Any]]:
-    """Per-check configuration: disabled checks off, our checks given the run's secrets and walk plan."""
+def _check_sections(disabled: Mapping[str, str], auth: Auth, log: FollowUpLog) -> dict[str, dict[str, Any]]:
+    """Per-check configuration: disabled checks off, ours given the run's secrets and where to log follow-ups."""
     sections: dict[str, dict[str, Any]] = {name: {"enabled": False} for name in disabled}
     sections["token_not_echoed"] = {"secrets": auth.secrets}
     if WALK_CHECK not in disabled:
-        # The walk is done without a filter and with each status of the spec's enum.
-        filters = (None, *operation.statuses)
-        sections[WALK_CHECK] = {"plan": WalkPlan(operation=operation, filters=filters, log=walk_log)}
+        sections[WALK_CHECK] = {"plan": WalkPlan(log=log)}
+    if LOOKUP_CHECK not in disabled:
+        sections[LOOKUP_CHECK] = {"plan": LookupPlan(log=log)}
     return sections
 
 
+def check_credentials(contract: ContractSpec, auth: Auth) -> None:
+    """SetupError when the spec declares no security scheme for the kind of credentials given."""
+    credentials = contract.api.credentials
+    if auth.credentials is not None and credentials.signing_scheme is None:
+        raise SetupError("AK/SK credentials were given, but the spec declares no signing scheme (x-omsgen-signing)")
+    if auth.token is not None and credentials.token_scheme is None:
+        raise SetupError(
+            "a token was given, but the spec declares no token scheme (an apiKey security scheme in a header)"
+        )
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """A run ready to execute: the schemathesis schema, the spec's facts, and what will not be tested and why."""
+
+    schema: BaseSchema
+    contract: ContractSpec
+    disabled: dict[str, str]
+    # operationId -> why schemathesis leaves the operation out.
+    untested: dict[str, str]
+
+
 def build_schema(
-    target: Target, auth: Auth, settings: RunSettings, policy: SafetyPolicy, walk_log: WalkLog
-) -> tuple[BaseSchema, ListOperation, dict[str, str]]:
-    """The schemathesis schema of the list operation, configured for the run; with its facts and disabled checks."""
-    raw = load_spec(settings.spec_path)
-    operation = read_operation(raw)
-    if auth.credentials is not None:
-        raw = without_header_parameter(raw, operation.token_header)
-    disabled = disabled_checks(raw, policy)
-    if settings.mode == "negative":
-        disabled[WALK_CHECK] = "negative mode sends no valid request for the walk to start from"
-    checks = ChecksConfig.from_dict(_check_sections(disabled, auth, operation, walk_log))
-    project = _project_config(target, auth, settings, operation, checks, policy)
+    target: Target, auth: Auth, settings: RunSettings, policy: SafetyPolicy, log: FollowUpLog
+) -> PreparedRun:
+    """The schemathesis schema of every operation the run may send, configured for the run.
+
+    Raises `oms_spec.SpecError` for a spec that cannot be used, SetupError for credentials it has no scheme for.
+    """
+    contract = load_contract_spec(settings.spec_path)
+    check_credentials(contract, auth)
+    document: Mapping[str, Any] = contract.api.document
+    token_header = contract.api.credentials.token_header
+    if auth.credentials is not None and token_header is not None:
+        document = without_header_parameter(document, token_header)
+    disabled = disabled_checks(contract, policy, settings.mode)
+    checks = ChecksConfig.from_dict(_check_sections(disabled, auth, log))
+    project = _project_config(target, auth, settings, contract, checks, policy)
     # No cache: replaying requests stored by an earlier run would make runs depend on each other.
     config = SchemathesisConfig(
         seed=settings.seed, cache=CacheConfig(enabled=False), projects=ProjectsConfig(default=project)
     )
-    schema = schemathesis.openapi.from_dict(raw, config=config).include(operation_id=OPERATION_ID)
+    # A copy: the document may be the cached one of an earlier run, and schemathesis is free to annotate its own.
+    schema: BaseSchema = schemathesis.openapi.from_dict(copy.deepcopy(dict(document)), config=config)
     schema.hook(known_issues.filter_failure)
     if target.app is not None:
         schema.app = target.app
     if auth.credentials is not None:
         schema.auth.set_from_requests(AkSkAuth(auth.credentials, project_id=target.project_id))
-    return schema, operation, disabled
+    untested: dict[str, str] = {}
+    if policy.read_only:
+        untested = {
+            operation.operation_id: "live-run safety sends only GET"
+            for operation in contract.api.operations
+            if operation.method != "GET"
+        }
+        schema = schema.include(method="GET")
+    return PreparedRun(schema, contract, disabled, untested)
 
 
 def run_contract(target: Target, auth: Auth, settings: RunSettings | None = None) -> ContractResult:
-    """Run every phase against the target and return the tallied outcome."""
+    """Run every phase over every operation of the spec against the target and return the tallied outcome."""
     settings = settings or RunSettings()
     policy = settings.safety or SafetyPolicy.for_target(target.base_url)
-    walk_log = WalkLog()
-    schema, operation, disabled = build_schema(target, auth, settings, policy, walk_log)
-    all_checks = check_names(BUILTIN_CHECKS, semantic_checks.SEMANTIC_CHECKS, [WALK_CHECK])
+    log = FollowUpLog()
+    prepared = build_schema(target, auth, settings, policy, log)
+    contract, disabled = prepared.contract, prepared.disabled
+    all_checks = check_names(BUILTIN_CHECKS, semantic_checks.SEMANTIC_CHECKS, FOLLOW_UP_CHECKS)
+    operations = contract.api.operations
     collector = ResultCollector(
         checks=[name for name in all_checks if name not in disabled],
-        token_header=operation.token_header,
+        token_header=contract.api.credentials.token_header,
         secrets=auth.secrets,
+        operation_ids={f"{operation.method} {operation.path}": operation.operation_id for operation in operations},
+        follow_up_checks=FOLLOW_UP_CHECKS,
     )
-    gate = RequestGate(policy, operation_url_pattern(target.base_url, operation.path))
+    gets = [operation.path for operation in operations if operation.method == "GET"]
+    gate = RequestGate(policy, get_operation_patterns(target.base_url, gets))
     # In-process runs send nothing over the network, so there is nothing to gate.
     guard = gated_requests(gate) if policy.restricts and target.app is None else nullcontext(gate)
     started = time.monotonic()
     with guard:
-        for event in from_schema(schema).execute():
+        for event in from_schema(prepared.schema).execute():
             collector.consume(event)
     collector.note_refused_credentials()
     elapsed = time.monotonic() - started
-    walk_requests = 0 if WALK_CHECK in disabled else collector.add_walks(walk_log)
+    active = [name for name in FOLLOW_UP_CHECKS if name not in disabled]
+    walk_requests = collector.add_follow_ups(log, [name for name in active if name == WALK_CHECK])
+    lookup_requests = collector.add_follow_ups(log, [name for name in active if name == LOOKUP_CHECK])
     return ContractResult(
         target=target.base_url,
         seed=settings.seed,
@@ -223,4 +291,8 @@ def run_contract(target: Target, auth: Auth, settings: RunSettings | None = None
         walk_requests=walk_requests,
         elapsed=elapsed,
         blocked=list(gate.blocked),
+        operations={name: n for name, n in collector.operations.items() if name not in prepared.untested},
+        lookup_requests=lookup_requests,
+        probes=list(log.probes),
+        untested=prepared.untested,
     )

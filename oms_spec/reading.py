@@ -9,6 +9,9 @@ import yaml
 
 from oms_spec.errors import SpecError, SpecProblem
 
+# libyaml's safe loader parses the spec several times faster than the pure-Python one, with the same result.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_document(source: Path) -> dict[str, Any]:
     """The YAML/JSON mapping at `source`, not yet validated; SpecError when it cannot be read or parsed."""
@@ -23,7 +26,7 @@ def read_document(source: Path) -> dict[str, Any]:
 def parse_document(text: str, source: Path | str | None = None) -> dict[str, Any]:
     """The YAML/JSON mapping in `text` (JSON is YAML); SpecError naming the position when it is not one."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown position"

@@ -1,42 +1,49 @@
-"""Helpers the contract tests share: the mock in-process or over HTTP, a request recorder, and a small run."""
+"""Helpers the contract tests share: small in-process runs, serving an app over HTTP, a request recorder.
+
+Nothing here imports the mock (see `mock_server`), so the tests run against the reference server alone do not
+depend on it.
+"""
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from contract_variants import OPERATION, ASGIApp, Receive, Scope, Send, Variant
-from starlette.applications import Starlette
+import uvicorn
+from contract_variants import ASGIApp, Receive, Scope, Send
+from reference_server import TOKEN as REFERENCE_TOKEN
+from spec_variants import SHIPPED
 
 from oms_contract import Auth, ContractResult, RunSettings, SafetyPolicy, Target, run_contract
 from oms_contract.runner import Mode
-from oms_mock import DEFAULT_TOKEN, MockConfig, create_app, run_server
+from oms_contract.spec import DEFAULT_SPEC_PATH, PROJECT_PARAMETER
 
-PROJECT_ID = OPERATION.project_id_example
-TOKEN_AUTH = Auth(token=DEFAULT_TOKEN)
+_PROJECT = next(op.parameter(PROJECT_PARAMETER, "path") for op in SHIPPED.operations)
+assert _PROJECT is not None and _PROJECT.example is not None
+PROJECT_ID = str(_PROJECT.example)
+REFERENCE_AUTH = Auth(token=REFERENCE_TOKEN)
 # Small but enough for every check to apply; fixed, so every run is the same.
 MAX_EXAMPLES = 10
 SEED = 0
 
 
-def mock_app(**config: Any) -> Starlette:
-    """A fresh correct mock (1000 tasks unless told otherwise)."""
-    return create_app(MockConfig(**config))
-
-
 def run_in_process(
     app: Any,
-    auth: Auth = TOKEN_AUTH,
+    auth: Auth,
     *,
     max_examples: int = MAX_EXAMPLES,
     mode: Mode = "all",
     safety: SafetyPolicy | None = None,
+    spec_path: Path = DEFAULT_SPEC_PATH,
 ) -> ContractResult:
     """Run the suite against an ASGI app without a network."""
-    settings = RunSettings(max_examples=max_examples, seed=SEED, mode=mode, safety=safety)
+    settings = RunSettings(max_examples=max_examples, seed=SEED, mode=mode, safety=safety, spec_path=spec_path)
     return run_contract(Target("http://127.0.0.1", PROJECT_ID, app=app), auth, settings)
 
 
@@ -44,25 +51,9 @@ def failed_checks(result: ContractResult) -> set[str]:
     return {name for name, tally in result.tallies.items() if tally.failed}
 
 
-class VariantMiddleware:
-    """Starlette middleware wrapping the app in a broken variant, so it can be served by `run_server`."""
-
-    def __init__(self, app: ASGIApp, variant: Variant) -> None:
-        self.inner = variant.wrap(app, OPERATION)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.inner(scope, receive, send)
-
-
-def broken_app(variant: Variant) -> Starlette:
-    app = mock_app()
-    app.add_middleware(VariantMiddleware, variant=variant)
-    return app
-
-
 @dataclass(frozen=True)
 class Arrival:
-    """A request as the server saw it."""
+    """A request as the server saw it (the path still percent-encoded)."""
 
     at: float
     method: str
@@ -72,7 +63,7 @@ class Arrival:
 
 @dataclass
 class Recorder:
-    """Starlette middleware state: every request that reached the app."""
+    """Every request that reached the app."""
 
     arrivals: list[Arrival] = field(default_factory=list)
 
@@ -85,18 +76,28 @@ class RecordingMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope["headers"]}
-            self.recorder.arrivals.append(Arrival(time.monotonic(), scope["method"], scope["path"], headers))
+            raw_path = (scope.get("raw_path") or scope["path"].encode()).partition(b"?")[0].decode("latin-1")
+            self.recorder.arrivals.append(Arrival(time.monotonic(), scope["method"], raw_path, headers))
         await self.app(scope, receive, send)
 
 
-def recorded_app(recorder: Recorder, **config: Any) -> Starlette:
-    app = mock_app(**config)
-    app.add_middleware(RecordingMiddleware, recorder=recorder)
-    return app
+def recorded_app(recorder: Recorder, app: ASGIApp) -> ASGIApp:
+    return RecordingMiddleware(app, recorder)
 
 
 @contextmanager
-def served(app: Starlette) -> Iterator[str]:
-    """The app on a free loopback port for the block; yields its base URL."""
-    with run_server(app, host="127.0.0.1", port=0) as url:
-        yield url
+def served(app: ASGIApp) -> Iterator[str]:
+    """The app on a free loopback port (uvicorn in a thread) for the block; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started and thread.is_alive():
+            thread.join(0.01)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
+        sock.close()

@@ -10,8 +10,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from contract_harness import PROJECT_ID, broken_app, mock_app, served
-from contract_variants import VARIANTS
+from contract_harness import PROJECT_ID, served
+from contract_variants import LISTING, variant
+from mock_server import broken_app, mock_app
+from spec_variants import shipped_document, without_signing_scheme, write_spec
 
 from oms_contract.cli import EXIT_CLEAN, EXIT_FAILURES, EXIT_USAGE, UsageError, main, resolve_auth
 from oms_contract.report import HTML_FILE, JUNIT_FILE
@@ -29,15 +31,15 @@ def test_a_run_against_the_embedded_mock_exits_0_and_writes_reports(tmp_path: Pa
     assert (tmp_path / "reports" / HTML_FILE).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_a_run_against_a_broken_server_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    variant = next(variant for variant in VARIANTS if variant.name == "missing_request_id")
+def test_a_run_against_a_broken_server_exits_1_naming_check_and_operation(capsys: pytest.CaptureFixture[str]) -> None:
+    found = variant("missing_request_id")
 
-    with served(broken_app(variant)) as url:
+    with served(broken_app(found)) as url:
         status = main([*QUICK, "--base-url", url, "--project-id", PROJECT_ID, "--token", DEFAULT_TOKEN], env={})
 
     assert status == EXIT_FAILURES
     out = capsys.readouterr().out
-    assert f"FAILED {variant.caught_by}" in out
+    assert f"FAILED {found.caught_by} ({LISTING.operation_id}): " in out
     assert DEFAULT_TOKEN not in out
 
 
@@ -73,7 +75,7 @@ def test_the_embedded_mock_run_signs_with_aksk_from_the_environment() -> None:
         (["--mode", "sideways"], {}, "argument --mode: invalid choice: 'sideways'"),
         (["--token", ""], {}, "argument --token: must not be empty"),
         (["--project-id", ""], {}, "argument --project-id: must not be empty"),
-        (["--spec", "/nonexistent/spec.yaml"], {}, "cannot read the spec /nonexistent/spec.yaml"),
+        (["--spec", "/nonexistent/spec.yaml"], {}, "--spec: invalid spec /nonexistent/spec.yaml"),
         (["--report-dir", "/dev/null/reports"], {}, "--report-dir: cannot create /dev/null/reports"),
     ],
 )
@@ -84,6 +86,18 @@ def test_usage_errors_exit_2_naming_the_option(
 
     assert status == EXIT_USAGE
     assert named in capsys.readouterr().err
+
+
+def test_aksk_against_a_spec_without_a_signing_scheme_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(without_signing_scheme(shipped_document()), tmp_path)
+    target = ["--base-url", "http://127.0.0.1:9", "--project-id", PROJECT_ID]
+
+    status = main([*QUICK, "--spec", str(spec), *target, "--ak", "a", "--sk", "s"], env={})
+
+    assert status == EXIT_USAGE
+    assert "the spec declares no signing scheme (x-omsgen-signing)" in capsys.readouterr().err
 
 
 def _namespace(**values: str | None) -> argparse.Namespace:

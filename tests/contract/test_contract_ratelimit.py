@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-import pytest
-from contract_harness import PROJECT_ID, TOKEN_AUTH, Recorder, recorded_app, served
-from contract_variants import OPERATION
+import re
 
-from oms_contract import RunSettings, SafetyPolicy, Target, run_contract
+import pytest
+from contract_harness import PROJECT_ID, Recorder, recorded_app, served
+from mock_server import TOKEN_AUTH, mock_app
+from spec_variants import shipped_document, with_lookup, write_spec
+
+from oms_contract import RunSettings, SafetyPolicy, Target, load_contract_spec, run_contract
 from oms_contract.ratelimit import DEFAULT_REMOTE_RATE, RateLimiter, is_loopback, rate_for
-from oms_contract.safety import BlockedRequest, RequestGate, operation_url_pattern
+from oms_contract.safety import BlockedRequest, RequestGate, get_operation_patterns
+
+BASE = "https://api.example.com"
+
+
+@pytest.fixture(scope="module")
+def get_paths(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The GET operations' paths of a spec with two of them (the listing and a lookup), project filled in."""
+    spec = write_spec(with_lookup(shipped_document()), tmp_path_factory.mktemp("lookup"))
+    operations = load_contract_spec(spec).api.operations
+    return [re.sub(r"\{[^}]*\}", "p1", operation.path) for operation in operations if operation.method == "GET"]
+
+
+@pytest.fixture(scope="module")
+def gate(tmp_path_factory: pytest.TempPathFactory) -> RequestGate:
+    spec = write_spec(with_lookup(shipped_document()), tmp_path_factory.mktemp("gate"))
+    gets = [operation.path for operation in load_contract_spec(spec).api.operations if operation.method == "GET"]
+    return RequestGate(SafetyPolicy(read_only=True, rate_per_second=None), get_operation_patterns(BASE, gets))
 
 
 class FakeClock:
@@ -77,52 +97,53 @@ def test_remote_targets_get_the_default_rate_and_loopback_none() -> None:
 
 def test_remote_targets_get_the_live_safety_policy() -> None:
     assert SafetyPolicy.for_target("https://oms.cn-north-4.myhuaweicloud.com") == SafetyPolicy(
-        list_operation_only=True, rate_per_second=DEFAULT_REMOTE_RATE
+        read_only=True, rate_per_second=DEFAULT_REMOTE_RATE
     )
-    assert SafetyPolicy.for_target("http://127.0.0.1:8080") == SafetyPolicy(
-        list_operation_only=False, rate_per_second=None
-    )
+    assert SafetyPolicy.for_target("http://127.0.0.1:8080") == SafetyPolicy(read_only=False, rate_per_second=None)
 
 
 @pytest.mark.parametrize(
-    ("method", "url"),
+    ("method", "where"),
     [
-        ("POST", "https://oms.example.com/v2/p1/sync-tasks"),
-        ("DELETE", "https://oms.example.com/v2/p1/sync-tasks"),
-        ("GET", "https://oms.example.com/"),
-        ("GET", "https://oms.example.com/v2/p1/sync-tasks/extra"),
-        ("GET", "https://elsewhere.example.com/v2/p1/sync-tasks"),
+        ("POST", "first GET path"),
+        ("DELETE", "last GET path"),
+        ("GET", "root"),
+        ("GET", "below the last GET path"),
+        ("GET", "another host"),
     ],
 )
-def test_the_live_gate_blocks_anything_but_a_get_to_the_list_operation(method: str, url: str) -> None:
-    gate = RequestGate(
-        SafetyPolicy(list_operation_only=True, rate_per_second=None),
-        operation_url_pattern("https://oms.example.com", OPERATION.path),
-    )
+def test_the_live_gate_blocks_anything_but_a_get_to_a_get_operation(
+    gate: RequestGate, get_paths: list[str], method: str, where: str
+) -> None:
+    url = {
+        "first GET path": f"{BASE}{get_paths[0]}",
+        "last GET path": f"{BASE}{get_paths[-1]}",
+        "root": f"{BASE}/",
+        "below the last GET path": f"{BASE}{get_paths[-1]}/extra",
+        "another host": f"https://elsewhere.example.com{get_paths[0]}",
+    }[where]
 
     with pytest.raises(BlockedRequest):
         gate.admit(method, url)
 
-    assert gate.blocked == [f"{method} {url}"]
+    assert gate.blocked[-1] == f"{method} {url}"
 
 
-def test_the_live_gate_admits_a_get_to_the_list_operation() -> None:
-    gate = RequestGate(
-        SafetyPolicy(list_operation_only=True, rate_per_second=None),
-        operation_url_pattern("https://oms.example.com", OPERATION.path),
-    )
+def test_the_live_gate_admits_a_get_to_each_get_operation(gate: RequestGate, get_paths: list[str]) -> None:
+    before = gate.admitted
 
-    gate.admit("GET", "https://oms.example.com/v2/p1/sync-tasks?limit=5&offset=0")
+    for path in get_paths:
+        gate.admit("GET", f"{BASE}{path}?size=5")
 
-    assert gate.admitted == 1
+    assert gate.admitted - before == len(get_paths) > 1
 
 
 def test_a_rate_limited_run_spaces_its_requests_on_the_wire() -> None:
     recorder = Recorder()
     rate = 40.0
-    limited = SafetyPolicy(list_operation_only=False, rate_per_second=rate)
+    limited = SafetyPolicy(read_only=False, rate_per_second=rate)
 
-    with served(recorded_app(recorder)) as url:
+    with served(recorded_app(recorder, mock_app())) as url:
         run_contract(
             Target(url, PROJECT_ID), TOKEN_AUTH, RunSettings(max_examples=3, seed=0, mode="positive", safety=limited)
         )

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from contract_harness import broken_app, run_in_process
-from contract_variants import OPERATION, VARIANTS
+from contract_variants import LISTING, TOKEN_HEADER
+from mock_server import variant_run
 
 from oms_contract import CheckTally, ContractResult, FailureRecord, write_reports
 from oms_contract.curl import TOKEN_VARIABLE, curl_line
@@ -20,8 +20,7 @@ from oms_mock import DEFAULT_TOKEN
 @pytest.fixture(scope="module")
 def echoing_run() -> ContractResult:
     """A run against the variant that echoes the caller's token: failures whose requests carry the token."""
-    variant = next(variant for variant in VARIANTS if variant.name == "token_echoed")
-    return run_in_process(broken_app(variant))
+    return variant_run("token_echoed")
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +70,7 @@ def test_failures_carry_curl_lines_with_the_token_as_a_variable(echoing_run: Con
     curls = [failure.curl or "" for failure in echoing_run.failures_of("token_not_echoed")]
 
     assert curls and all(curl.startswith("curl ") for curl in curls)
-    assert any(f'"{OPERATION.token_header}: {TOKEN_VARIABLE}"' in curl for curl in curls)
+    assert any(f'"{TOKEN_HEADER}: {TOKEN_VARIABLE}"' in curl for curl in curls)
     assert not any(DEFAULT_TOKEN in curl for curl in curls)
     junit = (written / JUNIT_FILE).read_text(encoding="utf-8")
     assert TOKEN_VARIABLE in junit
@@ -89,6 +88,16 @@ def test_html_report_is_self_contained_and_lists_each_check_with_counts(
     for name, tally in echoing_run.tallies.items():
         assert f'<td class="n">{tally.passed}</td><td class="n">{tally.failed}</td>' in page.split(name, 1)[1]
     assert 'Verdict: <span class="fail">failed</span>' in page
+
+
+def test_reports_name_the_operation_of_each_failure(written: Path, echoing_run: ContractResult) -> None:
+    junit = ET.parse(written / JUNIT_FILE).getroot()
+    failure = next(case for case in junit.iter("testcase") if case.get("name") == "token_not_echoed").find("failure")
+    page = (written / HTML_FILE).read_text(encoding="utf-8")
+
+    assert {record.operation for record in echoing_run.failures_of("token_not_echoed")} == {LISTING.operation_id}
+    assert failure is not None and (failure.text or "").startswith(f"{LISTING.operation_id}: ")
+    assert f"<strong>{LISTING.operation_id}: " in page
 
 
 def _result_with(message: str, curl: str) -> ContractResult:
@@ -121,9 +130,9 @@ def test_reports_stay_well_formed_with_control_characters_and_markup() -> None:
 def test_curl_line_replaces_the_configured_token_with_a_variable() -> None:
     line = curl_line(
         "GET",
-        "http://127.0.0.1:1/v2/p/sync-tasks?limit=5",
-        [("X-Auth-Token", "secret-token-value"), ("User-Agent", "schemathesis")],
-        token_header="X-Auth-Token",
+        "http://127.0.0.1:1/items?size=5",
+        [(TOKEN_HEADER, "secret-token-value"), ("User-Agent", "schemathesis")],
+        token_header=TOKEN_HEADER,
         secrets=["secret-token-value"],
     )
 
@@ -133,29 +142,29 @@ def test_curl_line_replaces_the_configured_token_with_a_variable() -> None:
         "-X",
         "GET",
         "-H",
-        f"X-Auth-Token: {TOKEN_VARIABLE}",
-        "http://127.0.0.1:1/v2/p/sync-tasks?limit=5",
+        f"{TOKEN_HEADER}: {TOKEN_VARIABLE}",
+        "http://127.0.0.1:1/items?size=5",
     ]
 
 
 def test_curl_line_keeps_a_generated_token_and_quotes_shell_characters() -> None:
-    url = "http://127.0.0.1:1/v2/p/sync-tasks?status=a'b&limit=$(x)"
-    line = curl_line("GET", url, [("X-Auth-Token", "it's $HOME")], token_header="X-Auth-Token")
+    url = "http://127.0.0.1:1/items?name=a'b&size=$(x)"
+    line = curl_line("GET", url, [(TOKEN_HEADER, "it's $HOME")], token_header=TOKEN_HEADER)
 
-    assert shlex.split(line) == ["curl", "-X", "GET", "-H", "X-Auth-Token: it's $HOME", url]
+    assert shlex.split(line) == ["curl", "-X", "GET", "-H", f"{TOKEN_HEADER}: it's $HOME", url]
 
 
 def test_a_signed_request_is_reproduced_with_a_token_instead_of_the_expired_signature() -> None:
     line = curl_line(
         "GET",
-        "https://oms.example.com/v2/p/sync-tasks",
+        "https://api.example.com/items",
         [
             ("Authorization", "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc"),
             ("X-Sdk-Date", "20200608T023900Z"),
-            ("Host", "oms.example.com"),
+            ("Host", "api.example.com"),
             ("X-Project-Id", "p"),
         ],
-        token_header="X-Auth-Token",
+        token_header=TOKEN_HEADER,
     )
 
     assert shlex.split(line) == [
@@ -165,16 +174,16 @@ def test_a_signed_request_is_reproduced_with_a_token_instead_of_the_expired_sign
         "-H",
         "X-Project-Id: p",
         "-H",
-        f"X-Auth-Token: {TOKEN_VARIABLE}",
-        "https://oms.example.com/v2/p/sync-tasks",
+        f"{TOKEN_HEADER}: {TOKEN_VARIABLE}",
+        "https://api.example.com/items",
     ]
 
 
 def test_a_check_no_response_applied_to_is_reported_as_not_exercised_not_passed() -> None:
     result = _result_with("m", "curl -X GET 'http://x/'")
-    result.tallies["status_filter_honoured"] = CheckTally(passed=0, failed=0)
+    result.tallies["filter_honoured"] = CheckTally(passed=0, failed=0)
 
     page = html_report(result)
-    row = page.split("<td>status_filter_honoured</td>", 1)[1].split("</tr>", 1)[0]
+    row = page.split("<td>filter_honoured</td>", 1)[1].split("</tr>", 1)[0]
 
     assert "passed" not in row and "no response it applies to" in row

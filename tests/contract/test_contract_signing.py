@@ -96,7 +96,7 @@ def test_a_request_signed_through_requests_passes_the_mock_verifier() -> None:
     credentials = Credentials("AK2", "SK2")
     auth = AkSkAuth(credentials, project_id="p1", clock=lambda: VECTOR_TIME)
     prepared = requests.Request(
-        "GET", "http://127.0.0.1:8080/v2/p1/sync-tasks", params={"limit": "5", "status": "STOPPED"}, auth=auth
+        "GET", "http://127.0.0.1:8080/v2/p1/items", params={"size": "5", "state": "on"}, auth=auth
     ).prepare()
     url = urlsplit(prepared.url or "")
     headers = {name.lower(): str(value) for name, value in prepared.headers.items()}
@@ -111,11 +111,11 @@ def test_a_signed_request_whose_query_changed_fails_the_mock_verifier() -> None:
     from oms_mock.signing import SignatureError
 
     auth = AkSkAuth(Credentials("AK2", "SK2"), clock=lambda: VECTOR_TIME)
-    prepared = requests.Request("GET", "http://127.0.0.1:8080/v2/p1/sync-tasks?limit=5", auth=auth).prepare()
+    prepared = requests.Request("GET", "http://127.0.0.1:8080/v2/p1/items?size=5", auth=auth).prepare()
     headers = {name.lower(): str(value) for name, value in prepared.headers.items()}
 
     with pytest.raises(SignatureError):
-        verify(SignedRequest("GET", "/v2/p1/sync-tasks", "limit=6", headers, b""), "AK2", "SK2", VECTOR_TIME, 900)
+        verify(SignedRequest("GET", "/v2/p1/items", "size=6", headers, b""), "AK2", "SK2", VECTOR_TIME, 900)
 
 
 def test_credentials_never_show_the_secret_key() -> None:

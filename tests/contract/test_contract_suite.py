@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from contract_harness import (
-    PROJECT_ID,
-    TOKEN_AUTH,
-    Recorder,
-    broken_app,
-    failed_checks,
-    mock_app,
-    recorded_app,
-    run_in_process,
-    served,
-)
-from contract_variants import OPERATION, VARIANTS, Variant
+from contract_harness import PROJECT_ID, REFERENCE_AUTH, Recorder, failed_checks, recorded_app, run_in_process, served
+from contract_variants import LISTING, TOKEN_HEADER, VARIANTS, Variant, variant
+from mock_server import TOKEN_AUTH, broken_app, mock_app, variant_run
+from reference_server import ReferenceServer
+from spec_variants import ADDED_CREATE, SHIPPED, shipped_document, with_create, with_lookup, write_spec
 
 from oms_contract import WALK_CHECK, Auth, ContractResult, Credentials, RunSettings, SafetyPolicy, Target, run_contract
 from oms_contract.checks import SEMANTIC_CHECKS
@@ -31,7 +25,7 @@ def assert_clean(result: ContractResult) -> None:
 
 
 def test_the_correct_mock_passes_every_check_and_every_check_applies() -> None:
-    result = run_in_process(mock_app())
+    result = run_in_process(mock_app(), TOKEN_AUTH)
 
     assert_clean(result)
     assert result.ok
@@ -42,7 +36,7 @@ def test_the_correct_mock_passes_every_check_and_every_check_applies() -> None:
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
 def test_the_correct_mock_passes_in_a_single_generation_mode(mode: Mode) -> None:
-    result = run_in_process(mock_app(), mode=mode)
+    result = run_in_process(mock_app(), TOKEN_AUTH, mode=mode)
 
     assert_clean(result)
     assert result.cases > 0
@@ -50,7 +44,7 @@ def test_the_correct_mock_passes_in_a_single_generation_mode(mode: Mode) -> None
 
 def test_the_correct_mock_passes_with_aksk_signing_and_no_token_rides_along() -> None:
     recorder = Recorder()
-    app = recorded_app(recorder, tokens=(), ak=AK, sk=SK)
+    app = recorded_app(recorder, mock_app(tokens=(), ak=AK, sk=SK))
 
     result = run_in_process(app, Auth(credentials=Credentials(AK, SK)))
 
@@ -58,10 +52,10 @@ def test_the_correct_mock_passes_with_aksk_signing_and_no_token_rides_along() ->
     signed = [
         arrival
         for arrival in recorder.arrivals
-        if arrival.headers.get("authorization", "").startswith("SDK-HMAC-SHA256")
+        if arrival.headers.get("authorization", "").startswith(f"{SHIPPED.credentials.signing_algorithm} ")
     ]
     assert signed, "no signed request reached the mock"
-    assert all(OPERATION.token_header.lower() not in arrival.headers for arrival in signed)
+    assert all(TOKEN_HEADER.lower() not in arrival.headers for arrival in signed)
     assert all(arrival.headers["x-project-id"] == PROJECT_ID for arrival in signed)
 
 
@@ -75,19 +69,27 @@ def test_the_correct_mock_passes_over_real_http() -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[variant.name for variant in VARIANTS])
 def test_each_broken_variant_is_caught_by_the_check_meant_for_it(variant: Variant) -> None:
-    result = run_in_process(broken_app(variant))
+    result = variant_run(variant.name)
 
     assert variant.caught_by in failed_checks(result)
     assert not result.ok
     assert any(failure.curl for failure in result.failures_of(variant.caught_by))
 
 
+def test_a_failure_names_the_operation_of_the_request_that_showed_it() -> None:
+    result = variant_run("filter_ignored")
+
+    operations = {failure.operation for failure in result.failures_of("filter_honoured")}
+
+    assert operations == {LISTING.operation_id}
+
+
 def test_an_accepted_invalid_limit_is_still_caught_in_negative_mode() -> None:
-    variant = next(variant for variant in VARIANTS if variant.name == "invalid_limit_accepted")
+    found = variant("invalid_limit_accepted")
 
-    result = run_in_process(broken_app(variant), mode="negative")
+    result = variant_run(found.name, mode="negative")
 
-    assert variant.caught_by in failed_checks(result)
+    assert found.caught_by in failed_checks(result)
 
 
 def test_the_variants_cover_at_least_eight_distinct_bugs_and_checks() -> None:
@@ -96,28 +98,37 @@ def test_the_variants_cover_at_least_eight_distinct_bugs_and_checks() -> None:
 
 
 def test_a_broken_variant_is_caught_over_real_http() -> None:
-    variant = next(variant for variant in VARIANTS if variant.name == "status_filter_ignored")
+    found = variant("filter_ignored")
 
-    with served(broken_app(variant)) as url:
+    with served(broken_app(found)) as url:
         result = run_contract(Target(url, PROJECT_ID), TOKEN_AUTH, RunSettings(max_examples=10, seed=0))
 
-    assert variant.caught_by in failed_checks(result)
-    curl = result.failures_of(variant.caught_by)[0].curl
+    assert found.caught_by in failed_checks(result)
+    curl = result.failures_of(found.caught_by)[0].curl
     assert curl is not None and url in curl
 
 
-def test_live_safety_sends_only_gets_to_the_list_operation() -> None:
+def test_live_safety_sends_only_gets_to_the_specs_get_operations(tmp_path: Path) -> None:
+    spec = write_spec(with_create(with_lookup(shipped_document())), tmp_path)
+    server = ReferenceServer(spec)
     recorder = Recorder()
-    operation_path = re.compile(re.sub(r"\{[^}]*\}", "[^/]+", OPERATION.path) + "/?")
-    live = SafetyPolicy(list_operation_only=True, rate_per_second=None)
+    operations = server.api.operations
+    gets = [
+        re.compile(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "/?")
+        for op in operations
+        if op.method == "GET"
+    ]
+    live = SafetyPolicy(read_only=True, rate_per_second=None)
 
-    with served(recorded_app(recorder)) as url:
-        result = run_contract(Target(url, PROJECT_ID), TOKEN_AUTH, RunSettings(max_examples=10, seed=0, safety=live))
+    with served(recorded_app(recorder, server)) as url:
+        settings = RunSettings(max_examples=3, seed=0, safety=live, spec_path=spec)
+        result = run_contract(Target(url, PROJECT_ID), REFERENCE_AUTH, settings)
 
     assert_clean(result)
-    assert recorder.arrivals
     assert {arrival.method for arrival in recorder.arrivals} == {"GET"}
-    assert all(operation_path.fullmatch(arrival.path) for arrival in recorder.arrivals)
+    reached = {next(i for i, get in enumerate(gets) if get.fullmatch(a.path)) for a in recorder.arrivals}
+    assert reached == set(range(len(gets))) and len(gets) > 1
+    assert set(result.untested) == {ADDED_CREATE} and ADDED_CREATE not in result.operations
     assert "unsupported_method" in result.disabled
 
 
