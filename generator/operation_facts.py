@@ -185,6 +185,11 @@ class OperationFacts:
                 f"page_size: Items per request (the {self.pagination.limit} argument); default its maximum, "
                 f"{self.pagination.limit_maximum}."
             )
+        if iterator:
+            lines += _indented(
+                "start_offset: Where the walk starts (default 0); a walk that failed part-way resumes at its "
+                "`progress.next_offset`."
+            )
         if concurrent:
             lines += _indented("max_concurrency: Pages in flight at once after the first page.")
         lines += _indented("timeout, max_retries, strict: this call's overrides of the client's settings.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,21 @@ def async_client(fake: FakeOms) -> AsyncOmsClient:
         token=TOKEN,
         http_client=httpx.AsyncClient(transport=fake.client_transport()),
     )
+
+
+CREDENTIAL_VARIABLE_PREFIXES = ("OMS_", "CLOUD_SDK_", "HUAWEICLOUD_SDK_")
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting of the machine reaches a test: credential variables removed, HOME (and its credentials file)
+    moved to an empty folder."""
+    for name in list(os.environ):
+        if name.startswith(CREDENTIAL_VARIABLE_PREFIXES):
+            monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
 
 
 @pytest.fixture(autouse=True)

@@ -92,6 +92,7 @@ class FakeOms:
         self.requests: list[RecordedRequest] = []
         self.count_override: int | None = None
         self.page_cap: int | None = None
+        self.fail_after: int | None = None  # requests after this many are answered 500
         self._lock = threading.Lock()
 
     def answer(
@@ -110,6 +111,8 @@ class FakeOms:
         request_headers = {"X-Request-Id": f"req-{number}", "Content-Type": "application/json"}
         if scripted is not None:
             return dataclasses.replace(scripted, headers={**request_headers, **scripted.headers})
+        if self.fail_after is not None and number > self.fail_after:
+            return Reply(500, {"error_code": "OMS.0500", "error_msg": "Internal error."}, request_headers)
         if self.token is not None and headers.get("x-auth-token") != self.token and "authorization" not in headers:
             body = {"error_code": "APIG.0301", "error_msg": "Incorrect IAM authentication information."}
             return Reply(401, body, request_headers)

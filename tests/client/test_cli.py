@@ -101,8 +101,43 @@ def test_all_walks_every_page(cli_env: FakeOms, capsys: pytest.CaptureFixture[st
 
     listing = json.loads(out)
     assert (code, err) == (0, "")
-    assert listing["count"] == 25
+    assert (listing["count"], listing["listed"]) == (25, 25)
     assert [task["sync_task_id"] for task in listing["tasks"]] == [task["sync_task_id"] for task in cli_env.tasks]
+
+
+def test_all_with_an_offset_starts_the_walk_there(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["list", "--all", "--limit", "10", "--offset", "20", "--format", "jsonl"], capsys)
+
+    assert code == 0
+    assert [json.loads(line)["sync_task_id"] for line in out.splitlines()] == [
+        task["sync_task_id"] for task in cli_env.tasks[20:]
+    ]
+
+
+def test_a_walk_that_fails_writes_no_half_json_and_says_how_far_it_came(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_env.fail_after = 2
+
+    code, out, err = run(["list", "--all", "--limit", "10", "--max-retries", "0"], capsys)
+
+    assert (code, out) == (1, "")
+    assert "note: the walk failed after 20 tasks; nothing was written" in err
+    assert "HTTP 500" in err
+
+
+def test_a_jsonl_walk_that_fails_keeps_complete_lines_and_gives_the_offset_to_resume_from(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_env.fail_after = 2
+
+    code, out, err = run(["list", "--all", "--limit", "10", "--max-retries", "0", "--format", "jsonl"], capsys)
+
+    lines = out.splitlines()
+    assert code == 1
+    assert [json.loads(line)["sync_task_id"] for line in lines] == [t["sync_task_id"] for t in cli_env.tasks[:20]]
+    assert out.endswith("\n")
+    assert "resume with --offset 20" in err
 
 
 def test_value_out_of_range_exits_2_naming_the_option(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,11 +155,39 @@ def test_status_outside_the_spec_enum_exits_2(cli_env: FakeOms, capsys: pytest.C
     assert "--status: invalid choice: 'PAUSED'" in err
 
 
-def test_offset_with_all_exits_2(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["list", "--all", "--offset", "5"], capsys)
+def test_allow_incomplete_without_all_exits_2(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["list", "--allow-incomplete"], capsys)
 
     assert code == 2
-    assert "--offset cannot be combined with --all" in err
+    assert "--allow-incomplete applies to --all only" in err
+
+
+def test_timeout_that_is_not_a_positive_number_is_reported_in_command_line_words(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["list", "--timeout", "-1"], capsys)
+
+    assert code == 2
+    assert "argument --timeout: must be a number of seconds > 0, got '-1'" in err
+    assert "httpx" not in err
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str], spec: dict[str, Any]) -> None:
+    code, out, _ = run(["--version"], capsys)
+
+    assert (code, out) == (0, f"oms-sync-tasks {spec['info']['version']}\n")
+
+
+def test_help_lists_the_regions_an_example_and_the_exit_codes(
+    capsys: pytest.CaptureFixture[str], spec: dict[str, Any]
+) -> None:
+    code, out, _ = run(["list", "--help"], capsys)
+
+    flat = " ".join(out.split())
+    assert code == 0
+    assert ", ".join(spec["servers"][0]["variables"]["region"]["enum"]) in flat
+    assert "examples:" in out and "oms-sync-tasks list --all" in out
+    assert "exit status: 0 success; 1 " in flat
 
 
 def test_missing_credentials_exit_2_naming_the_variables(
@@ -150,20 +213,59 @@ def test_api_error_exits_1_printing_code_message_and_request_id(
     assert "wrong-token" not in err
 
 
-def test_progress_bar_is_drawn_on_stderr_when_it_is_a_terminal(
+def test_progress_bar_counts_items_as_they_are_listed(
     cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     terminal = TerminalStderr()
     monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("COLUMNS", "80")
 
     code, out, _ = run(["list", "--all", "--limit", "10", "--format", "jsonl"], capsys)
 
+    drawn = [frame.rstrip() for frame in terminal.getvalue().split("\r")[1:]]
     assert code == 0 and len(out.splitlines()) == 25
-    assert terminal.getvalue().split("\r")[1:] == [
-        f"[{'#' * 12}{'.' * 18}] 10/25 tasks",
-        f"[{'#' * 24}{'.' * 6}] 20/25 tasks",
-        f"[{'#' * 30}] 25/25 tasks\n",
-    ]
+    assert drawn[0].endswith("] 1/25 tasks")
+    assert drawn[-1] == f"[{'#' * 30}] 25/25 tasks"
+    assert terminal.getvalue().endswith("\n")
+
+
+@pytest.mark.parametrize("columns", [30, 12])
+def test_progress_bar_fits_a_narrow_pane_and_never_wraps(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], columns: int
+) -> None:
+    terminal = TerminalStderr()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("COLUMNS", str(columns))
+
+    code, _, _ = run(["list", "--all", "--limit", "10", "--format", "jsonl"], capsys)
+
+    frames = terminal.getvalue().rstrip("\n").split("\r")[1:]
+    assert code == 0 and frames
+    assert all(len(frame) < columns for frame in frames)
+    assert "\n" not in terminal.getvalue().rstrip("\n")
+
+
+def test_progress_bar_ends_its_line_when_the_walk_is_interrupted(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = TerminalStderr()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    real_write = sys.stdout.write
+    written: list[str] = []
+
+    def interrupting_write(text: str) -> int:
+        written.append(text)
+        if len(written) == 12:
+            raise KeyboardInterrupt
+        return real_write(text)
+
+    monkeypatch.setattr(sys.stdout, "write", interrupting_write)
+
+    code, _, _ = run(["list", "--all", "--limit", "10", "--format", "jsonl"], capsys)
+
+    assert code == 130
+    assert terminal.getvalue().split("\r")[-1].endswith("\n")
+    assert "resume with --offset 11" in terminal.getvalue()
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,14 +274,28 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(cli_env: FakeOms, capsys:
     assert (code, err) == (0, "")
 
 
-def test_incomplete_listing_is_reported_as_a_warning_on_stderr(
+def test_an_incomplete_listing_exits_1_before_writing_anything(
     cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli_env.count_override = 1_000_000
 
-    code, _, err = run(["list", "--all", "--format", "jsonl"], capsys)
+    code, out, err = run(["list", "--all", "--format", "json"], capsys)
 
+    assert (code, out) == (1, "")
+    assert err.startswith("error: incomplete listing: count says 1000000 tasks match, but offset stops at")
+    assert "--allow-incomplete" in err
+
+
+def test_allow_incomplete_lists_what_offsets_reach_with_the_service_count(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_env.count_override = 1_000_000
+
+    code, out, err = run(["list", "--all", "--allow-incomplete"], capsys)
+
+    listing = json.loads(out)
     assert code == 0
+    assert (listing["count"], listing["listed"]) == (1_000_000, len(cli_env.tasks))
     assert err.startswith("warning: count says 1000000 tasks match, but offset stops at")
 
 
@@ -253,7 +369,7 @@ def test_incomplete_listing_is_reported_once_by_a_command_in_its_own_process(
     env.update({"OMS_AUTH_TOKEN": TOKEN, "CLOUD_SDK_AK": "", "CLOUD_SDK_SK": "", "OMS_REGION": ""})
 
     completed = subprocess.run(
-        [sys.executable, "-m", "oms_sync_client", "list", "--all", "--format", "jsonl"],
+        [sys.executable, "-m", "oms_sync_client", "list", "--all", "--format", "jsonl", "--allow-incomplete"],
         env=env,
         capture_output=True,
         text=True,

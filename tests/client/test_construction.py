@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import httpx
 import pytest
-from oms_sync_client import AsyncOmsClient, OmsClient, SdkHmacSha256Auth, TokenAuth, errors
+from oms_sync_client import AsyncOmsClient, OmsClient, SdkHmacSha256Auth, TokenAuth, UnknownEnumValueWarning, errors
 
-from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer
+from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer, Reply, make_task
 
 ENV_NAMES = ("OMS_ENDPOINT", "OMS_REGION", "OMS_PROJECT_ID", "OMS_AUTH_TOKEN", "CLOUD_SDK_AK", "CLOUD_SDK_SK")
 
@@ -206,3 +207,42 @@ def test_calls_reuse_one_keep_alive_connection(local_server: LocalServer, live_f
             client.list_sync_tasks()
 
     assert len({request.peer for request in live_fake.requests}) == 1
+
+
+def test_credentials_in_the_base_url_are_redacted_in_the_repr() -> None:
+    client = OmsClient(base_url="https://user:s3cret@oms.test/base", project_id="p1", token="t")
+
+    assert "s3cret" not in repr(client) and "user" not in repr(client)
+    assert "https://***@oms.test/base" in repr(client)
+
+
+def test_credentials_in_the_base_url_are_redacted_in_error_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    http = httpx.Client(transport=httpx.MockTransport(refuse))
+    client = OmsClient(base_url="https://user:s3cret@oms.test", project_id="p1", token="t", http_client=http)
+
+    with pytest.raises(errors.APIConnectionError) as caught:
+        client.list_sync_tasks(max_retries=0)
+
+    assert "s3cret" not in str(caught.value) and "s3cret" not in caught.value.url
+    assert "***@oms.test" in str(caught.value)
+
+
+@pytest.mark.parametrize("base_url", ["ftp://user:s3cret@oms.test", "https://user:s3cret@oms.test/?query=1"])
+def test_a_refused_base_url_is_named_without_its_credentials(base_url: str) -> None:
+    with pytest.raises(errors.ValidationError) as caught:
+        OmsClient(base_url=base_url, token="t")
+
+    assert "s3cret" not in str(caught.value)
+    assert "***@oms.test" in str(caught.value)
+
+
+def test_an_unknown_enum_value_warning_points_at_the_callers_line(client: OmsClient, fake: FakeOms) -> None:
+    fake.replies.append(Reply(200, {"tasks": [make_task(1, status=f"NEW-{uuid.uuid4().hex}")], "count": 1}, {}))
+
+    with pytest.warns(UnknownEnumValueWarning) as caught:
+        client.list_sync_tasks()  # the line the warning must name
+
+    assert caught[0].filename == __file__

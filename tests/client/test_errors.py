@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import inspect
+import pickle
 
 import httpx
 import pytest
-from oms_sync_client import OmsClient, errors
+from oms_sync_client import AsyncOmsClient, OmsClient, errors
 
 from .fake_oms import PROJECT_ID, TOKEN, FakeOms, Reply
 
@@ -164,3 +167,76 @@ def test_token_appears_in_no_error_message(fake: FakeOms) -> None:
 
     assert secret not in str(caught.value) and secret not in repr(caught.value)
     assert secret not in str(vars(caught.value))
+
+
+def every_error() -> list[errors.OmsError]:
+    """One instance of every error class, with its fields set."""
+    api_fields = {
+        "error_code": "OMS.0064",
+        "error_msg": "Invalid request parameters.",
+        "error_detail": "limit",
+        "request_id": "rid-1",
+        "body": b'{"error_code": "OMS.0064"}',
+        "method": "GET",
+        "url": "https://oms.test/v2/p/sync-tasks",
+        "retry_after": 2.0,
+    }
+    made: list[errors.OmsError] = [
+        errors.ValidationError("limit", "must be between 1 and 100, got 101", limit=(1, 100)),
+        errors.ResponseParseError("response body is empty", status_code=200, request_id="rid", body=b""),
+        errors.ResponseValidationError("$.count", "bad", status_code=200, request_id="rid", body=b"{}"),
+        errors.APIConnectionError("connection failed: refused", method="GET", url="https://oms.test/x"),
+        errors.APITimeoutError("read timeout expired", method="GET", url="https://oms.test/x"),
+        errors.ClientClosedError("OmsClient was closed"),
+        errors.EventLoopError("another loop"),
+    ]
+    for cls in (errors.APIError, errors.BadRequestError, errors.NotFoundError, errors.RateLimitError):
+        made.append(cls(400, **api_fields))  # type: ignore[arg-type]
+    return made
+
+
+@pytest.mark.parametrize("error", every_error(), ids=lambda error: type(error).__name__)
+def test_every_error_survives_pickling_with_its_fields_and_message(error: errors.OmsError) -> None:
+    restored = pickle.loads(pickle.dumps(error))
+
+    assert type(restored) is type(error)
+    assert str(restored) == str(error)
+    assert restored.__dict__ == error.__dict__
+
+
+def test_an_error_raised_in_a_process_pool_worker_reaches_the_caller_whole() -> None:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(_raise_validation_error)
+        with pytest.raises(errors.ValidationError) as caught:
+            future.result(timeout=60)
+
+    assert (caught.value.field, caught.value.limit) == ("limit", (1, 100))
+
+
+def _raise_validation_error() -> None:
+    raise errors.ValidationError("limit", "must be between 1 and 100, got 101", limit=(1, 100))
+
+
+def test_a_call_after_close_raises_client_closed_error(client: OmsClient, fake: FakeOms) -> None:
+    client.close()
+
+    with pytest.raises(errors.ClientClosedError, match="was closed"):
+        client.list_sync_tasks()
+
+    assert fake.requests == []
+
+
+def test_a_call_after_close_of_a_passed_in_http_client_raises_client_closed_error(fake: FakeOms) -> None:
+    http = httpx.Client(transport=fake.client_transport())
+    client = OmsClient(base_url="https://oms.test", project_id=PROJECT_ID, token="t", http_client=http)
+    http.close()
+
+    with pytest.raises(errors.ClientClosedError):
+        client.list_sync_tasks()
+
+
+def test_an_async_client_used_in_a_second_event_loop_raises_event_loop_error(async_client: AsyncOmsClient) -> None:
+    asyncio.run(async_client.list_sync_tasks())
+
+    with pytest.raises(errors.EventLoopError, match="first used in another event loop"):
+        asyncio.run(async_client.list_sync_tasks())

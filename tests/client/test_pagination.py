@@ -86,14 +86,46 @@ def test_iterator_follows_pages_shorter_than_asked_for(client: OmsClient, fake: 
     assert ids(tasks) == [task["sync_task_id"] for task in fake.tasks]
 
 
-def test_iterator_reports_progress_as_pages_arrive(client: OmsClient) -> None:
+def test_iterator_progress_counts_items_handed_over_and_pages_fetched(client: OmsClient) -> None:
     walk = client.iter_sync_tasks(page_size=10)
-    before = (walk.progress.count, walk.progress.listed, walk.progress.pages)
+    before = (walk.progress.count, walk.progress.listed, walk.progress.fetched, walk.progress.pages)
 
     next(walk)
 
-    assert before == (None, 0, 0)
-    assert (walk.progress.count, walk.progress.listed, walk.progress.pages) == (25, 10, 1)
+    assert before == (None, 0, 0, 0)
+    assert (walk.progress.count, walk.progress.listed, walk.progress.fetched, walk.progress.pages) == (25, 1, 10, 1)
+    assert walk.progress.next_offset == 1
+
+
+def test_a_walk_that_failed_part_way_resumes_at_its_next_offset(client: OmsClient, fake: FakeOms) -> None:
+    walk = client.iter_sync_tasks(page_size=10)
+    first = [next(walk) for _ in range(13)]
+
+    resumed = list(client.iter_sync_tasks(page_size=10, start_offset=walk.progress.next_offset))
+
+    assert ids(first) + ids(resumed) == [task["sync_task_id"] for task in fake.tasks]
+
+
+def test_an_async_walk_resumes_at_a_starting_offset(fake: FakeOms) -> None:
+    walk = async_client_with(fake.handle).iter_sync_tasks(page_size=10, start_offset=7, max_concurrency=2)
+
+    resumed = asyncio.run(collect(walk))
+
+    assert ids(resumed) == [task["sync_task_id"] for task in fake.tasks][7:]
+
+
+def test_a_starting_offset_beyond_what_offsets_reach_is_rejected_before_sending(
+    client: OmsClient, fake: FakeOms, spec: dict[str, Any]
+) -> None:
+    page_size = 10
+    last = offset_maximum(spec) + page_size - 1
+
+    with pytest.raises(
+        errors.ValidationError, match=f"start_offset must be an integer between 0 and {last}, got {last + 1}"
+    ):
+        client.iter_sync_tasks(page_size=page_size, start_offset=last + 1)
+
+    assert fake.requests == []
 
 
 def test_iterator_warns_when_count_exceeds_what_offsets_can_reach(

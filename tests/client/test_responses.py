@@ -49,7 +49,7 @@ def test_unknown_enum_value_is_kept_as_its_raw_string_and_warned_about_once(clie
         page = client.list_sync_tasks()
 
     assert [task.src_cloud_type for task in page.tasks] == [novel, novel]
-    assert page.tasks[0].src_cloud_type.is_unknown
+    assert page.tasks[0].src_cloud_type is not None and page.tasks[0].src_cloud_type.is_unknown
     assert [w.category for w in caught if novel in str(w.message)] == [UnknownEnumValueWarning]
 
 
@@ -90,7 +90,9 @@ def test_value_breaking_a_spec_limit_is_kept_with_a_warning_in_tolerant_mode(cli
     assert len([w for w in caught if issubclass(w.category, OutOfSpecValueWarning)]) <= 1  # once per field
 
 
-def test_value_breaking_a_spec_limit_is_rejected_in_strict_mode_naming_its_path(client: OmsClient, fake: FakeOms) -> None:
+def test_value_breaking_a_spec_limit_is_rejected_in_strict_mode_naming_its_path(
+    client: OmsClient, fake: FakeOms
+) -> None:
     serve(fake, {"tasks": [make_task(1, create_time=-1)], "count": 1})
 
     with pytest.raises(errors.ResponseValidationError) as caught:
@@ -194,7 +196,7 @@ def test_body_that_is_not_json_raises_a_parse_error_with_status_request_id_and_f
     serve(fake, b"<html>gateway maintenance</html>", headers={"X-Request-Id": "rid-html", "Content-Type": "text/html"})
 
     with pytest.raises(errors.ResponseParseError) as caught:
-        client.list_sync_tasks()
+        client.list_sync_tasks(max_retries=0)
 
     error = caught.value
     assert (error.status_code, error.request_id, error.snippet) == (
@@ -206,11 +208,44 @@ def test_body_that_is_not_json_raises_a_parse_error_with_status_request_id_and_f
     assert not isinstance(error, errors.ResponseValidationError)
 
 
+def test_a_success_whose_body_is_not_json_is_retried_like_a_server_error(
+    client: OmsClient, fake: FakeOms, recorded_sleeps: list[float]
+) -> None:
+    serve(fake, b'{"tasks": [{"sync_task_id": "a", "sta')
+
+    page = client.list_sync_tasks()
+
+    assert page.count == len(fake.tasks)
+    assert len(fake.requests) == 2
+    assert len(recorded_sleeps) == 1
+
+
+def test_a_success_whose_body_stays_unreadable_raises_a_parse_error_once_retries_run_out(
+    client: OmsClient, fake: FakeOms
+) -> None:
+    for _ in range(3):
+        serve(fake, b"<html>maintenance</html>")
+
+    with pytest.raises(errors.ResponseParseError):
+        client.list_sync_tasks(max_retries=2)
+
+    assert len(fake.requests) == 3
+
+
+def test_a_body_that_is_json_but_breaks_the_spec_is_not_retried(client: OmsClient, fake: FakeOms) -> None:
+    serve(fake, {"tasks": "not a list", "count": 1})
+
+    with pytest.raises(errors.ResponseValidationError):
+        client.list_sync_tasks()
+
+    assert len(fake.requests) == 1
+
+
 def test_truncated_body_raises_a_parse_error(client: OmsClient, fake: FakeOms) -> None:
     serve(fake, b'{"tasks": [{"sync_task_id": "a", "sta')
 
     with pytest.raises(errors.ResponseParseError) as caught:
-        client.list_sync_tasks()
+        client.list_sync_tasks(max_retries=0)
 
     assert caught.value.snippet == b'{"tasks": [{"sync_task_id": "a", "sta'
 
@@ -219,7 +254,7 @@ def test_empty_body_raises_a_parse_error_saying_it_is_empty(client: OmsClient, f
     serve(fake, b"")
 
     with pytest.raises(errors.ResponseParseError) as caught:
-        client.list_sync_tasks()
+        client.list_sync_tasks(max_retries=0)
 
     assert caught.value.reason == "response body is empty"
 
@@ -228,7 +263,7 @@ def test_parse_error_keeps_only_the_first_bytes_of_a_large_body(client: OmsClien
     serve(fake, b"x" * 10_000)
 
     with pytest.raises(errors.ResponseParseError) as caught:
-        client.list_sync_tasks()
+        client.list_sync_tasks(max_retries=0)
 
     assert len(caught.value.snippet) == errors.ResponseParseError.SNIPPET_BYTES
 

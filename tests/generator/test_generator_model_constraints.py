@@ -94,7 +94,9 @@ def test_every_property_constraint_of_the_spec_is_in_the_model(schema_name: str,
 
 
 @pytest.mark.parametrize(("schema_name", "property_name"), PROPERTIES)
-def test_the_optional_fields_that_reject_null_are_recorded_for_strict_mode(schema_name: str, property_name: str) -> None:
+def test_the_optional_fields_that_reject_null_are_recorded_for_strict_mode(
+    schema_name: str, property_name: str
+) -> None:
     model = getattr(models, schema_name)
     name, _ = _field_by_wire_name(model, property_name)
     _, spec_nullable = _constraints(SPEC, SCHEMAS[schema_name]["properties"][property_name])
