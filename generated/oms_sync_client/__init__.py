@@ -16,7 +16,7 @@ from . import errors
 from ._auth import TokenAuth
 from ._base_client import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
 from ._client import AsyncOmsClient, OmsClient
-from ._model_base import UnknownEnumValueWarning
+from ._model_base import Closed, UnknownEnumValueWarning
 from ._pagination import AsyncItemIterator, IncompleteListingWarning, ItemIterator, WalkProgress
 from ._retries import DEFAULT_MAX_RETRIES, Backoff
 from ._signing import SdkHmacSha256Auth
@@ -29,6 +29,8 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
+    EventLoopError,
     NotFoundError,
     OmsError,
     PermissionDeniedError,
@@ -72,9 +74,12 @@ __all__ = [
     "BadRequestError",
     "CdnAuthenticationType",
     "CdnProtocol",
+    "ClientClosedError",
+    "Closed",
     "ConsistencyCheck",
     "DstStoragePolicy",
     "ErrorResponse",
+    "EventLoopError",
     "IncompleteListingWarning",
     "ItemIterator",
     "ListSyncTasksParams",

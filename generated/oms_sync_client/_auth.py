@@ -49,8 +49,11 @@ def checked_token(token: object) -> str:
     return token
 
 
-def credentials_auth(token: str | None, ak: str | None, sk: str | None, auth: httpx.Auth | None) -> httpx.Auth:
-    """The auth object for the credentials given: exactly one of `token`, `ak` with `sk`, or `auth`."""
+def credentials_auth(
+    token: str | None, ak: str | None, sk: str | None, security_token: str | None, auth: httpx.Auth | None
+) -> httpx.Auth:
+    """The auth object for the credentials given: exactly one of `token`, `ak` with `sk` (and, for temporary
+    credentials, `security_token`), or `auth`."""
     given = [name for name, value in (("token", token), ("ak/sk", ak or sk), ("auth", auth)) if value is not None]
     if len(given) > 1:
         raise ValidationError(given[0], f"and {given[1]} are mutually exclusive: pass one kind of credentials")
@@ -59,6 +62,8 @@ def credentials_auth(token: str | None, ak: str | None, sk: str | None, auth: ht
             raise ValidationError("auth", f"must be an httpx.Auth, got {type(auth).__name__}")
         return auth
     if token is not None:
+        if security_token is not None:
+            raise ValidationError("security_token", "goes with ak and sk (temporary credentials), not with a token")
         return TokenAuth(token)
     if ak is None and sk is None:
         raise ValidationError(
@@ -71,4 +76,8 @@ def credentials_auth(token: str | None, ak: str | None, sk: str | None, auth: ht
         raise ValidationError("ak", "must be a non-empty string when sk is given")
     if not isinstance(sk, str) or not sk:
         raise ValidationError("sk", "must be a non-empty string when ak is given")
-    return SdkHmacSha256Auth(ak, sk)
+    if security_token is not None and not (
+        isinstance(security_token, str) and security_token and security_token.isascii() and security_token.isprintable()
+    ):
+        raise ValidationError("security_token", "must be a non-empty string of printable ASCII characters")
+    return SdkHmacSha256Auth(ak, sk, security_token=security_token)

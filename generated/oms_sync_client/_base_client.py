@@ -24,14 +24,21 @@ from ._environment import read_env
 from ._exceptions import map_exceptions
 from ._httpcore_workaround import skip_repeated_sniffio_imports
 from ._logging import log_exchange, log_retry
-from ._pagination import AsyncItemIterator, ItemIterator, WalkProgress, aiterate_items, iterate_items
+from ._pagination import AsyncItemIterator, ItemIterator, WalkProgress, aiterate_items, checked_start, iterate_items
 from ._responses import read_result
-from ._retries import DEFAULT_MAX_RETRIES, Backoff, checked_max_retries, delay_after_error, delay_after_response
+from ._retries import (
+    DEFAULT_MAX_RETRIES,
+    Backoff,
+    checked_max_retries,
+    delay_after_bad_body,
+    delay_after_error,
+    delay_after_response,
+)
 from ._signing import SdkHmacSha256Auth
 from ._spec import SPEC_VERSION
-from ._urls import request_url, resolve_base_url
+from ._urls import redacted_url, request_url, resolve_base_url
 from ._validation import validate_params
-from .errors import APIConnectionError, ValidationError
+from .errors import APIConnectionError, ClientClosedError, EventLoopError, ResponseParseError, ValidationError
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s; each read, each write and waiting for a pooled connection within 30 s."""
@@ -93,6 +100,7 @@ class BaseClient(Generic[HttpxClientT]):
         token: str | None = None,
         ak: str | None = None,
         sk: str | None = None,
+        security_token: str | None = None,
         auth: httpx.Auth | None = None,
         timeout: TimeoutArg = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -106,32 +114,46 @@ class BaseClient(Generic[HttpxClientT]):
             _checked_timeout(timeout), checked_max_retries(max_retries), _checked_strict(strict)
         )
         self.backoff = backoff if backoff is not None else Backoff()
-        self.auth: httpx.Auth = credentials_auth(token, ak, sk, auth)
+        self.auth: httpx.Auth = credentials_auth(token, ak, sk, security_token, auth)
         # Headers an auth object wants on every request are set when the request is built (no auth flow to run).
         self._static_headers: Mapping[str, str] | None = getattr(self.auth, "static_headers", None)
         self._signs = isinstance(self.auth, SdkHmacSha256Auth)
         self._owns_http = http_client is None
+        self._closed = False
         self._http: HttpxClientT = http_client if http_client is not None else self._default_http_client()
 
     @classmethod
     def from_env(
         cls,
         *,
+        project_id: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        region: str | None = None,
+        profile: str | None = None,
         timeout: TimeoutArg = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         strict: bool = False,
         backoff: Backoff | None = None,
         http_client: HttpxClientT | None = None,
     ) -> Self:
-        """A client configured by OMS_ENDPOINT or OMS_REGION, OMS_PROJECT_ID, and OMS_AUTH_TOKEN or CLOUD_SDK_AK/SK."""
-        env = read_env(os.environ)
+        """A client configured by the environment (see `_environment` for every source and its order).
+
+        The endpoint comes from OMS_ENDPOINT or OMS_REGION, the project from OMS_PROJECT_ID (or the vendor SDK's
+        HUAWEICLOUD_SDK_PROJECT_ID), credentials from OMS_AUTH_TOKEN, CLOUD_SDK_AK/SK, HUAWEICLOUD_SDK_AK/SK
+        (with HUAWEICLOUD_SDK_SECURITY_TOKEN) or the vendor's credentials file (its `profile` section, default
+        `basic`). `project_id`, `base_url` and `region` given here win over the environment.
+        """
+        env = read_env(os.environ, profile=profile)
+        if base_url is not None or region is not None:
+            env = dataclasses.replace(env, base_url=None, region=None)
         return cls(
-            base_url=env.base_url,
-            region=env.region,
-            project_id=env.project_id,
+            base_url=base_url if base_url is not None else env.base_url,
+            region=region if region is not None else env.region,
+            project_id=project_id if project_id is not None else env.project_id,
             token=env.token,
             ak=env.ak,
             sk=env.sk,
+            security_token=env.security_token,
             timeout=timeout,
             max_retries=max_retries,
             strict=strict,
@@ -171,7 +193,7 @@ class BaseClient(Generic[HttpxClientT]):
 
     def __repr__(self) -> str:
         name = type(self).__name__
-        return f"{name}(base_url={str(self.base_url)!r}, project_id={self.project_id!r}, auth={self.auth!r})"
+        return f"{name}(base_url={redacted_url(self.base_url)!r}, project_id={self.project_id!r}, auth={self.auth!r})"
 
     def _call_settings(
         self, timeout: TimeoutArg | NotGiven, max_retries: int | None, strict: bool | None
@@ -215,17 +237,24 @@ class BaseClient(Generic[HttpxClientT]):
         url = request_url(self.base_url, parts.path, parts.query)
         return {"method": parts.method, "url": url, "headers": headers}
 
-    def _walk_params(
+    def _walk_start(
         self,
         endpoint: Endpoint[ParamsT, Any],
         pagination: Pagination[Any, Any],
         values: dict[str, object],
         page_size: int | None,
-    ) -> ParamsT:
-        """The arguments of the first page of a walk; `page_size` (default: the largest page allowed) is the limit."""
+        start_offset: int,
+    ) -> tuple[ParamsT, WalkProgress]:
+        """The arguments of a walk's requests (`page_size`, default the largest page, is the limit) and its progress.
+
+        Everything is checked now, before the first request, header values included.
+        """
         values[pagination.limit] = page_size if page_size is not None else pagination.limit_maximum
         values[pagination.offset] = 0
-        return self._params(endpoint, values, names={pagination.limit: "page_size"})
+        params = self._params(endpoint, values, names={pagination.limit: "page_size"})
+        self._request_kwargs(endpoint, params)
+        size: int = getattr(params, pagination.limit)
+        return params, WalkProgress(start=checked_start(start_offset, size, pagination))
 
     def _send_auth(self) -> httpx.Auth | None:
         """The auth the transport runs per request (None when its headers are already on the request)."""
@@ -247,7 +276,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool (unless it was passed in as `http_client`)."""
+        """Close the connection pool (unless it was passed in as `http_client`); later calls raise
+        ClientClosedError."""
+        self._closed = True
         if self._owns_http:
             self._http.close()
 
@@ -263,6 +294,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         return self._send(endpoint, self._params(endpoint, values), settings)
 
     def _send(self, endpoint: Endpoint[ParamsT, ResultT], params: ParamsT, settings: CallSettings) -> ResultT:
+        if self._closed or self._http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} was closed; create a new client to send requests")
         kwargs = self._request_kwargs(endpoint, params)
         auth = self._send_auth()
         retries_taken = 0
@@ -285,9 +318,17 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             else:
                 log_exchange(request, response, time.perf_counter() - started)
                 delay = delay_after_response(self.backoff, response, retries_taken, settings.max_retries)
-                if delay is None:
-                    return read_result(endpoint, response, strict=settings.strict)
                 reason = f"HTTP {response.status_code}"
+                if delay is None:
+                    try:
+                        return read_result(endpoint, response, strict=settings.strict)
+                    except ResponseParseError as error:
+                        delay = delay_after_bad_body(
+                            self.backoff, request, response, error, retries_taken, settings.max_retries
+                        )
+                        if delay is None:
+                            raise
+                        reason = f"HTTP {response.status_code} with an unreadable body"
             retries_taken += 1
             log_retry(request, reason, delay, retries_taken, settings.max_retries)
             _sleep(delay)
@@ -298,19 +339,18 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         pagination: Pagination[PageT, ItemT],
         values: dict[str, object],
         page_size: int | None,
+        start_offset: int,
         timeout: TimeoutArg | NotGiven,
         max_retries: int | None,
         strict: bool | None,
     ) -> ItemIterator[ItemT]:
         settings = self._call_settings(timeout, max_retries, strict)
-        params = self._walk_params(endpoint, pagination, values, page_size)
-        self._request_kwargs(endpoint, params)  # header values are checked now too, not at the first page
+        params, progress = self._walk_start(endpoint, pagination, values, page_size, start_offset)
 
         def fetch(offset: int, limit: int) -> PageT:
             page_params = params.model_copy(update={pagination.offset: offset, pagination.limit: limit})
             return self._send(endpoint, page_params, settings)
 
-        progress = WalkProgress()
         size: int = getattr(params, pagination.limit)
         return ItemIterator(iterate_items(fetch, pagination, size, progress), progress)
 
@@ -318,9 +358,22 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     """The asynchronous send loop and page walk (pages fetched concurrently); use `async with` or `aclose()`."""
 
+    _loop: asyncio.AbstractEventLoop | None = None
+
     def _default_http_client(self) -> httpx.AsyncClient:
         skip_repeated_sniffio_imports()
         return httpx.AsyncClient(headers={"User-Agent": USER_AGENT})
+
+    def _check_event_loop(self) -> None:
+        """Pin the client to the event loop it first runs in: its pooled connections belong to that loop."""
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise EventLoopError(
+                f"{type(self).__name__} was first used in another event loop, and its connections belong to that "
+                "loop; create one client per event loop (e.g. per asyncio.run)"
+            )
 
     async def __aenter__(self) -> Self:
         return self
@@ -331,7 +384,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool (unless it was passed in as `http_client`)."""
+        """Close the connection pool (unless it was passed in as `http_client`); later calls raise
+        ClientClosedError."""
+        self._closed = True
         if self._owns_http:
             await self._http.aclose()
 
@@ -347,6 +402,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         return await self._send(endpoint, self._params(endpoint, values), settings)
 
     async def _send(self, endpoint: Endpoint[ParamsT, ResultT], params: ParamsT, settings: CallSettings) -> ResultT:
+        if self._closed or self._http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} was closed; create a new client to send requests")
+        self._check_event_loop()
         kwargs = self._request_kwargs(endpoint, params)
         auth = self._send_auth()
         retries_taken = 0
@@ -369,9 +427,17 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             else:
                 log_exchange(request, response, time.perf_counter() - started)
                 delay = delay_after_response(self.backoff, response, retries_taken, settings.max_retries)
-                if delay is None:
-                    return read_result(endpoint, response, strict=settings.strict)
                 reason = f"HTTP {response.status_code}"
+                if delay is None:
+                    try:
+                        return read_result(endpoint, response, strict=settings.strict)
+                    except ResponseParseError as error:
+                        delay = delay_after_bad_body(
+                            self.backoff, request, response, error, retries_taken, settings.max_retries
+                        )
+                        if delay is None:
+                            raise
+                        reason = f"HTTP {response.status_code} with an unreadable body"
             retries_taken += 1
             log_retry(request, reason, delay, retries_taken, settings.max_retries)
             await _async_sleep(delay)
@@ -382,6 +448,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         pagination: Pagination[PageT, ItemT],
         values: dict[str, object],
         page_size: int | None,
+        start_offset: int,
         max_concurrency: int,
         timeout: TimeoutArg | NotGiven,
         max_retries: int | None,
@@ -390,14 +457,12 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         settings = self._call_settings(timeout, max_retries, strict)
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
             raise ValidationError("max_concurrency", f"must be an integer >= 1, got {max_concurrency!r}", limit=1)
-        params = self._walk_params(endpoint, pagination, values, page_size)
-        self._request_kwargs(endpoint, params)  # header values are checked now too, not at the first page
+        params, progress = self._walk_start(endpoint, pagination, values, page_size, start_offset)
 
         async def fetch(offset: int, limit: int) -> PageT:
             page_params = params.model_copy(update={pagination.offset: offset, pagination.limit: limit})
             return await self._send(endpoint, page_params, settings)
 
-        progress = WalkProgress()
         size: int = getattr(params, pagination.limit)
         walk = aiterate_items(fetch, pagination, size, max_concurrency, progress)
         return AsyncItemIterator(walk, progress)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import pydantic
 
 from ._endpoint import Endpoint, Pagination
+from ._pagination import ItemIterator
 from .errors import ValidationError
 
 _SCALARS = (str, int, float, bool)
@@ -39,28 +41,51 @@ def write_result(
         out.write(f"{len(rows)} of {pagination.total(result)} {pagination.items_name}\n")
 
 
-def write_items(
-    items: Iterable[Any],
+@dataclasses.dataclass
+class Written:
+    """How many items a walk's output holds so far (complete JSON lines; 0 until a document is written whole)."""
+
+    items: int = 0
+
+
+def write_walk(
+    walk: ItemIterator[Any],
     pagination: Pagination[Any, Any],
     output_format: str,
     columns: Sequence[str] | None,
     out: TextIO,
+    written: Written,
+    on_item: Callable[[int, int | None], None] | None = None,
 ) -> None:
-    """Print the items of a whole walk: as one JSON document, one item per line, or one table."""
-    if output_format == "json":
-        listed = 0
-        out.write(f'{{\n  "{pagination.items_name}": [')
-        for item in items:
-            out.write(("," if listed else "") + "\n    " + _json(item))
-            listed += 1
-        out.write(("\n  " if listed else "") + f'],\n  "{pagination.total_name}": {listed}\n}}\n')
-    elif output_format == "jsonl":
-        for item in items:
+    """Print the items of a whole walk: one JSON document (the total the service gave, and how many were listed)
+    or one table, written only once the walk is complete; or one JSON line per item as it arrives.
+
+    `written` counts what the output holds, whatever stops the walk; `on_item(listed, count)` is called after each
+    item (for a progress bar).
+    """
+    progress = walk.progress
+    items: list[Any] = []
+    for item in walk:
+        if output_format == "jsonl":
             out.write(_json(item) + "\n")
-    else:
-        rows = list(items)
-        write_table(rows, pagination.item_model, columns, out)
-        out.write(f"{len(rows)} {pagination.items_name}\n")
+            written.items += 1
+        else:
+            items.append(item)
+        if on_item is not None:
+            on_item(progress.listed, progress.count)
+    if output_format == "json":
+        document = ",\n    ".join(_json(item) for item in items)
+        body = f"\n    {document}\n  " if items else ""
+        total = progress.count if progress.count is not None else 0
+        out.write(
+            f'{{\n  "{pagination.items_name}": [{body}],\n  "{pagination.total_name}": {total},\n'
+            f'  "listed": {progress.listed}\n}}\n'
+        )
+        written.items = len(items)
+    elif output_format == "table":
+        write_table(items, pagination.item_model, columns, out)
+        out.write(f"{progress.listed} of {progress.count} {pagination.items_name}\n")
+        written.items = len(items)
 
 
 def write_table(rows: Sequence[Any], model: type[Any], columns: Sequence[str] | None, out: TextIO) -> None:

@@ -72,6 +72,7 @@ class OmsClient(SyncAPIClient):
         project_id: str | None = None,
         status: SyncTaskStatus | str | None = None,
         page_size: int | None = None,
+        start_offset: int = 0,
         timeout: TimeoutArg | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         strict: bool | None = None,
@@ -90,6 +91,8 @@ class OmsClient(SyncAPIClient):
                 statuses are queried. SYNCHRONIZING: being synchronizing. STOPPED: already stopped. One of
                 SYNCHRONIZING, STOPPED.
             page_size: Items per request (the limit argument); default its maximum, 100.
+            start_offset: Where the walk starts (default 0); a walk that failed part-way resumes at its
+                `progress.next_offset`.
             timeout, max_retries, strict: this call's overrides of the client's settings.
 
         Raises:
@@ -101,6 +104,7 @@ class OmsClient(SyncAPIClient):
             LIST_SYNC_TASKS_PAGES,
             {"project_id": project_id, "status": status},
             page_size,
+            start_offset,
             timeout,
             max_retries,
             strict,
@@ -163,6 +167,7 @@ class AsyncOmsClient(AsyncAPIClient):
         project_id: str | None = None,
         status: SyncTaskStatus | str | None = None,
         page_size: int | None = None,
+        start_offset: int = 0,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         timeout: TimeoutArg | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
@@ -182,6 +187,8 @@ class AsyncOmsClient(AsyncAPIClient):
                 statuses are queried. SYNCHRONIZING: being synchronizing. STOPPED: already stopped. One of
                 SYNCHRONIZING, STOPPED.
             page_size: Items per request (the limit argument); default its maximum, 100.
+            start_offset: Where the walk starts (default 0); a walk that failed part-way resumes at its
+                `progress.next_offset`.
             max_concurrency: Pages in flight at once after the first page.
             timeout, max_retries, strict: this call's overrides of the client's settings.
 
@@ -194,6 +201,7 @@ class AsyncOmsClient(AsyncAPIClient):
             LIST_SYNC_TASKS_PAGES,
             {"project_id": project_id, "status": status},
             page_size,
+            start_offset,
             max_concurrency,
             timeout,
             max_retries,

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import httpx
 import pydantic
 
+from ._urls import redacted_url
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -25,7 +26,9 @@ def map_exceptions(request: httpx.Request, response: httpx.Response | None = Non
     try:
         yield
     except httpx.TimeoutException as exc:
-        raise APITimeoutError(_timeout_reason(exc, request), method=request.method, url=str(request.url)) from exc
+        raise APITimeoutError(
+            _timeout_reason(exc, request), method=request.method, url=redacted_url(request.url)
+        ) from exc
     except httpx.DecodingError as exc:
         if response is None:
             raise APIConnectionError(f"could not decode the response: {exc}", method=request.method) from exc
@@ -37,7 +40,9 @@ def map_exceptions(request: httpx.Request, response: httpx.Response | None = Non
         ) from exc
     except httpx.HTTPError as exc:
         reason = str(exc) or type(exc).__name__
-        raise APIConnectionError(f"connection failed: {reason}", method=request.method, url=str(request.url)) from exc
+        raise APIConnectionError(
+            f"connection failed: {reason}", method=request.method, url=redacted_url(request.url)
+        ) from exc
     except pydantic.ValidationError as exc:
         if response is None:
             raise

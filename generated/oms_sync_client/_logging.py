@@ -6,6 +6,8 @@ import logging
 
 import httpx
 
+from ._urls import redacted_url
+
 logger = logging.getLogger("oms_sync_client")
 # The library's one handler, as the logging docs advise for libraries: with logging unconfigured, records are
 # dropped instead of reaching Python's last-resort stderr handler; configured logging still receives them.
@@ -27,7 +29,7 @@ def log_exchange(request: httpx.Request, response: httpx.Response, elapsed: floa
     logger.debug(
         "%s %s -> %d (request id %s) in %.1f ms; request headers %s",
         request.method,
-        request.url,
+        redacted_url(request.url),
         response.status_code,
         response.headers.get("X-Request-Id", "unknown"),
         elapsed * 1000.0,
@@ -38,5 +40,11 @@ def log_exchange(request: httpx.Request, response: httpx.Response, elapsed: floa
 def log_retry(request: httpx.Request, reason: str, delay: float, retry: int, max_retries: int) -> None:
     """One INFO line per retry: why, after how long, and which retry of how many."""
     logger.info(
-        "%s %s failed (%s); retry %d of %d in %.2f s", request.method, request.url, reason, retry, max_retries, delay
+        "%s %s failed (%s); retry %d of %d in %.2f s",
+        request.method,
+        redacted_url(request.url),
+        reason,
+        retry,
+        max_retries,
+        delay,
     )

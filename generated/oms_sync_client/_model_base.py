@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -25,6 +25,7 @@ from pydantic_core import core_schema
 from ._caller import caller_stacklevel
 
 __all__ = [
+    "Closed",
     "Deviation",
     "EnumLength",
     "OmsModel",
@@ -59,6 +60,18 @@ class OpenEnum(StrEnum):
         return schema
 
     @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # What is published matches what is accepted: the declared values, or any other string.
+        json_schema = handler(schema)
+        target = handler.resolve_ref_schema(json_schema)
+        values = target.pop("enum", None)
+        if values is not None:
+            target["anyOf"] = [{"enum": values}, {"type": "string", "description": OPEN_VALUE_DESCRIPTION}]
+        return json_schema
+
+    @classmethod
     def _missing_(cls, value: object) -> OpenEnum | None:
         if not isinstance(value, str):
             return None
@@ -68,6 +81,41 @@ class OpenEnum(StrEnum):
     def is_unknown(self) -> bool:
         """True for a value the spec does not list (a pseudo-member), False for a declared member."""
         return type(self)._value2member_map_.get(self._value_) is not self
+
+
+OPEN_VALUE_DESCRIPTION = "Any other value, which the spec does not list yet (kept as an unknown value)."
+
+EnumT = TypeVar("EnumT", bound=OpenEnum)
+
+
+class _ClosedEnum:
+    """The marker of `Closed`: only declared members are valid, and the JSON schema lists exactly those."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_wrap_validator_function(_declared_member, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        inner = cast("core_schema.WrapValidatorFunctionSchema", schema)["schema"]
+        if inner["type"] != "enum":
+            return handler(schema)
+        enum = cast("core_schema.EnumSchema", inner)
+        return {"title": enum["cls"].__name__, "type": "string", "enum": [member.value for member in enum["members"]]}
+
+
+def _declared_member(value: object, handler: core_schema.ValidatorFunctionWrapHandler) -> OpenEnum:
+    with unknown_values_unwarned():  # rejected below, not kept: no "kept as an unknown value" warning
+        member = handler(value)
+    if not isinstance(member, OpenEnum) or member.is_unknown:
+        allowed = ", ".join(declared.value for declared in type(member)) if isinstance(member, OpenEnum) else ""
+        raise ValueError(f"must be one of {allowed}, got {value!r}")
+    return member
+
+
+Closed = Annotated[EnumT, _ClosedEnum()]
+"""An enum that accepts only the values the spec lists, for validating input (a FastAPI query parameter, a form):
+`status: Closed[SyncTaskStatus]`. Models read responses with the open enum; this is the closed form."""
 
 
 @dataclass(frozen=True, slots=True)

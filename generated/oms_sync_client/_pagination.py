@@ -20,6 +20,7 @@ from typing import Any, Final, Generic
 from ._caller import caller_stacklevel
 from ._endpoint import ItemT, PageT, Pagination
 from ._logging import logger
+from .errors import ValidationError
 
 _NO_OFFSET_CAP: Final = sys.maxsize
 
@@ -30,16 +31,28 @@ class IncompleteListingWarning(UserWarning):
 
 @dataclasses.dataclass(slots=True)
 class WalkProgress:
-    """How far a walk has come: `count` (the total of the latest page; None before the first) and items listed."""
+    """How far a walk has come.
 
+    `count` is the total the latest page gave (None before the first page), `listed` the items handed to you so
+    far, `fetched` the items received, `pages` the pages received. A walk that failed part-way resumes with
+    `iter_...(start_offset=progress.next_offset)`.
+    """
+
+    start: int = 0
     count: int | None = None
     listed: int = 0
+    fetched: int = 0
     pages: int = 0
+
+    @property
+    def next_offset(self) -> int:
+        """The offset of the first item not yet handed to you: where a new walk resumes this one."""
+        return self.start + self.listed
 
     def record(self, count: int, fresh: int) -> None:
         """Account for one page whose total was `count` and which contributed `fresh` new items."""
         self.count = count
-        self.listed += fresh
+        self.fetched += fresh
         self.pages += 1
 
 
@@ -63,6 +76,7 @@ class ItemIterator(Iterator[ItemT]):
         while True:
             item = next(self._batch, _DONE)
             if item is not _DONE:
+                self.progress.listed += 1
                 return item  # type: ignore[return-value]
             self._batch = iter(next(self._batches))  # StopIteration at the end of the walk ends this iterator
 
@@ -82,6 +96,7 @@ class AsyncItemIterator(AsyncIterator[ItemT], Generic[ItemT]):
         while True:
             item = next(self._batch, _DONE)
             if item is not _DONE:
+                self.progress.listed += 1
                 return item  # type: ignore[return-value]
             self._batch = iter(await self._batches.__anext__())  # StopAsyncIteration at the end of the walk
 
@@ -103,6 +118,15 @@ class PageSlot:
 def offset_cap(pagination: Pagination[Any, Any]) -> int:
     """The largest offset a request may ask for (unbounded when the spec states no maximum)."""
     return pagination.offset_maximum if pagination.offset_maximum is not None else _NO_OFFSET_CAP
+
+
+def checked_start(start_offset: object, page_size: int, pagination: Pagination[Any, Any]) -> int:
+    """`start_offset` if a walk can start there (0 up to the last item offsets reach); else ValidationError."""
+    last = reachable_count(page_size, offset_cap(pagination)) - 1
+    if isinstance(start_offset, bool) or not isinstance(start_offset, int) or not 0 <= start_offset <= last:
+        bounds = f"between 0 and {last}" if pagination.offset_maximum is not None else "at least 0"
+        raise ValidationError("start_offset", f"must be an integer {bounds}, got {start_offset!r}", limit=(0, last))
+    return start_offset
 
 
 def reachable_count(page_size: int, offset_max: int) -> int:
@@ -144,13 +168,14 @@ def plan_slots(start: int, end: int, page_size: int, offset_max: int) -> list[Pa
 def iterate_items(
     fetch: Callable[[int, int], PageT], pagination: Pagination[PageT, ItemT], page_size: int, progress: WalkProgress
 ) -> Iterator[list[ItemT]]:
-    """Every item of the listing, page after page, until the total is reached, a page is empty or offsets run out.
+    """Every item of the listing from `progress.start` on, page after page, until the total is reached, a page
+    is empty or offsets run out.
 
     Yields the new items of each page as one batch (never an empty one), in order.
     """
     offset_max = offset_cap(pagination)
     items_of, total_of = pagination.items, pagination.total
-    position = 0
+    position = progress.start
     first = True
     while True:
         offset = min(position, offset_max)
@@ -183,13 +208,15 @@ async def aiterate_items(
     """
     offset_max = offset_cap(pagination)
     items_of, total_of = pagination.items, pagination.total
-    first = await fetch(0, page_size)
-    first_items, count = items_of(first), total_of(first)
+    start = progress.start
+    first_offset = min(start, offset_max)
+    first = await fetch(first_offset, page_size)
+    first_items, count = items_of(first)[start - first_offset :], total_of(first)
     warn_if_unreachable(count, page_size, pagination)
     progress.record(count, len(first_items))
     if first_items:
         yield first_items
-    position = len(first_items)
+    position = start + len(first_items)
     if not first_items or position >= count:
         return
     end = min(count, reachable_count(page_size, offset_max))

@@ -13,6 +13,7 @@ from ._exceptions import REQUEST_ID_HEADER, map_exceptions
 from ._model_base import OmsModel, find_deviations, unknown_values_unwarned
 from ._retries import parse_retry_after
 from ._tolerance import validate_json_tolerantly
+from ._urls import redacted_url
 from .errors import (
     APIError,
     APIStatusError,
@@ -93,7 +94,7 @@ def api_error(endpoint: Endpoint[Any, Any], response: httpx.Response, *, strict:
         request_id=response.headers.get(REQUEST_ID_HEADER) or _text(fields, "request_id"),
         body=response.content,
         method=response.request.method,
-        url=str(response.request.url),
+        url=redacted_url(response.request.url),
         retry_after=parse_retry_after(retry_after, datetime.now(UTC)) if retry_after is not None else None,
     )
 

@@ -10,12 +10,15 @@ from datetime import UTC, datetime
 
 import httpx
 
-from .errors import APIConnectionError, APITimeoutError, OmsError, ValidationError
+from .errors import APIConnectionError, APITimeoutError, OmsError, ResponseParseError, ValidationError
 
 DEFAULT_MAX_RETRIES = 2
 """Retries after the first attempt, unless the client or the call says otherwise."""
 
 RETRYABLE_STATUS_CODES = frozenset({429, 500, 502, 503, 504})
+
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+"""Methods whose request may be sent again when its answer was unreadable (nothing changes on the server)."""
 
 # Transport failures worth another attempt: the request may never have reached the server, or the answer was lost.
 # (Local protocol errors and unsupported URL schemes would fail the same way again.)
@@ -110,3 +113,21 @@ def delay_after_response(
         return None
     retry_after = response.headers.get("Retry-After")
     return backoff.delay_for_response(retries_taken, retry_after, datetime.now(UTC), random.random())
+
+
+def delay_after_bad_body(
+    backoff: Backoff,
+    request: httpx.Request,
+    response: httpx.Response,
+    error: ResponseParseError,
+    retries_taken: int,
+    max_retries: int,
+) -> float | None:
+    """The wait before asking again after a success whose body could not be read (a cut or garbled body is
+    usually transient, like a 5xx); None when the error is final: retries used up, an error status, a method
+    that is not safe to repeat, or a body that is JSON but breaks the spec (asking again would not change it)."""
+    if retries_taken >= max_retries or not 200 <= response.status_code <= 299:
+        return None
+    if request.method not in SAFE_METHODS or type(error) is not ResponseParseError:
+        return None
+    return backoff.backoff(retries_taken, random.random())

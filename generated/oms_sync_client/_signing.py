@@ -15,6 +15,7 @@ import httpx
 
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_HEADER = "X-Sdk-Date"
+SECURITY_TOKEN_HEADER = "X-Security-Token"
 CONTENT_HASH_HEADER = "X-Sdk-Content-Sha256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _EMPTY_BODY_HASH = hashlib.sha256(b"").hexdigest()
@@ -120,13 +121,20 @@ def authorization_header(access_key: str, names: list[str], signature_hex: str) 
 
 
 class SdkHmacSha256Auth(httpx.Auth):
-    """Signs each request with an access key / secret key pair; a retried request is signed afresh."""
+    """Signs each request with an access key / secret key pair; a retried request is signed afresh.
+
+    Temporary credentials (STS) add a `security_token`: it travels in `X-Security-Token`, signed with the other
+    headers, as the vendor SDK's `BasicCredentials(..., security_token=...)` sends it.
+    """
 
     requires_request_body = True
 
-    def __init__(self, ak: str, sk: str, *, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self, ak: str, sk: str, *, security_token: str | None = None, clock: Callable[[], datetime] = _utc_now
+    ) -> None:
         self._ak = ak
         self._sk = sk
+        self._security_token = security_token
         self._clock = clock
         # Constant per signer, so prepared once: the HMAC key and the start of every Authorization value.
         self._key = sk.encode()
@@ -139,7 +147,8 @@ class SdkHmacSha256Auth(httpx.Auth):
         return self._ak
 
     def __repr__(self) -> str:
-        return f"SdkHmacSha256Auth(ak={self._ak!r}, sk='***')"
+        token = ", security_token='***'" if self._security_token is not None else ""
+        return f"SdkHmacSha256Auth(ak={self._ak!r}, sk='***'{token})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
@@ -157,8 +166,11 @@ class SdkHmacSha256Auth(httpx.Auth):
         return cached[1]
 
     def sign(self, request: httpx.Request) -> None:
-        """Add `X-Sdk-Date` (unless present) and `Authorization` to the request in place."""
+        """Add `X-Sdk-Date` (unless present), `X-Security-Token` (with temporary credentials) and `Authorization`
+        to the request in place."""
         headers = request.headers
+        if self._security_token is not None:
+            headers[SECURITY_TOKEN_HEADER] = self._security_token
         if headers.encoding != "ascii":  # rare: header text beyond ASCII is signed as decoded text
             self._sign_text(request)
             return

@@ -28,12 +28,23 @@ def _checked_base_url(base_url: str | httpx.URL) -> httpx.URL:
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise ValidationError("base_url", f"must be an http:// or https:// URL, got {str(base_url)!r} ({exc})") from exc
+        raise ValidationError(
+            "base_url", f"must be an http:// or https:// URL, got {_shown(base_url)!r} ({exc})"
+        ) from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValidationError("base_url", f"must be an http:// or https:// URL with a host, got {str(base_url)!r}")
+        raise ValidationError("base_url", f"must be an http:// or https:// URL with a host, got {redacted_url(url)!r}")
     if url.query or url.fragment:
-        raise ValidationError("base_url", f"must not carry a query or a fragment, got {str(base_url)!r}")
+        raise ValidationError("base_url", f"must not carry a query or a fragment, got {redacted_url(url)!r}")
     return url
+
+
+def _shown(base_url: object) -> str:
+    """A base URL that did not parse, as a message may show it: anything before an `@` hidden."""
+    text = str(base_url)
+    scheme, separator, rest = text.partition("://")
+    if "@" in rest.split("/", 1)[0]:
+        rest = "***@" + rest.split("@", 1)[1]
+    return f"{scheme}{separator}{rest}" if separator else text
 
 
 def request_url(base_url: httpx.URL, path: str, query: Mapping[str, str | int | float]) -> httpx.URL:
@@ -69,3 +80,11 @@ def _parsed_url(text: str) -> httpx.URL:
     """`httpx.URL(text)`, remembered: parsing costs more than the rest of building a request, and calls repeat
     (polling one page, walking the same pages again). `httpx.URL` is immutable, so sharing one is safe."""
     return httpx.URL(text)
+
+
+def redacted_url(url: httpx.URL | str) -> str:
+    """The URL as messages, reprs and logs show it: credentials in it (`user:password@`) replaced by `***`."""
+    parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    if not parsed.userinfo:
+        return str(parsed)
+    return str(parsed.copy_with(username="***", password=None))

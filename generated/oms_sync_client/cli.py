@@ -4,7 +4,8 @@ A subcommand's options come from its operation's arguments (kebab case, choices 
 in `--help`); path arguments other than the project are positional; a paginated subcommand takes `--all`.
 Credentials come from the environment (OMS_AUTH_TOKEN, or CLOUD_SDK_AK and CLOUD_SDK_SK), as do defaults for the
 endpoint (OMS_ENDPOINT or OMS_REGION) and the project (OMS_PROJECT_ID). Exit status: 0 on success, 2 on a usage
-or validation error (the message names the option), 1 when the service or the connection fails.
+or validation error (the message names the option), 1 when the service or the connection fails, or a listing
+is incomplete.
 """
 
 from __future__ import annotations
@@ -15,32 +16,32 @@ import logging
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ._base_client import DEFAULT_TIMEOUT
-from ._cli_options import ArgumentOption, argument_options, dest_of, option_of
-from ._cli_output import write_items, write_result
+from ._cli_options import argument_options, dest_of, option_of
+from ._cli_output import Written, write_result, write_walk
+from ._cli_progress import ProgressBar
 from ._client import OmsClient
 from ._endpoint import Endpoint
 from ._environment import ACCESS_KEY, AUTH_TOKEN, ENDPOINT, PROJECT_ID, REGION, SECRET_KEY, read_env
-from ._pagination import ItemIterator
+from ._pagination import IncompleteListingWarning, ItemIterator
 from ._retries import DEFAULT_MAX_RETRIES
-from ._spec import CONSOLE_SCRIPT, REGIONS, SPEC_TITLE, SPEC_VERSION
+from ._spec import CONSOLE_SCRIPT, DEFAULT_REGION, REGIONS, SPEC_TITLE, SPEC_VERSION
 from .api import ENDPOINTS
 from .errors import APIConnectionError, APIError, OmsError, ResponseParseError, ValidationError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 _FORMATS = ("json", "jsonl", "table")
-_PROGRESS_WIDTH = 30
 # Settings of the client (not arguments of an operation) and the option each comes from, to name it in messages.
 _CLIENT_OPTIONS = {
     "base_url": "--base-url",
     "region": "--region",
-    "project_id": "--project-id",
     "timeout": "--timeout",
     "max_retries": "--max-retries",
 }
@@ -52,6 +53,10 @@ _FROM_ENVIRONMENT = {
     "ak": ACCESS_KEY,
     "sk": SECRET_KEY,
 }
+_EXIT_CODES = (
+    "exit status: 0 success; 1 the service or the connection failed, or a listing was incomplete; "
+    "2 a usage or validation error (the message names the option); 130 interrupted"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=CONSOLE_SCRIPT,
         description=f"{SPEC_TITLE}: one command per operation. Credentials come from {AUTH_TOKEN}, "
-        f"or {ACCESS_KEY} and {SECRET_KEY}.",
+        f"or {ACCESS_KEY} and {SECRET_KEY}; the endpoint from {ENDPOINT} or {REGION}; the project from "
+        f"{PROJECT_ID}.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {SPEC_VERSION}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -68,20 +76,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _epilog(endpoint: Endpoint[Any, Any] | None = None) -> str:
+    examples = [endpoint] if endpoint is not None else list(ENDPOINTS)
+    lines = ["examples:"]
+    lines.append(f"  export {REGION}={DEFAULT_REGION} {PROJECT_ID}=my-project {AUTH_TOKEN}=...")
+    for example in examples:
+        positional = " ".join(option_of(example, argument.name) for argument in example.positional_arguments)
+        lines.append(f"  {CONSOLE_SCRIPT} {example.command}{' ' + positional if positional else ''}")
+        if example.pagination is not None:
+            lines.append(f"  {CONSOLE_SCRIPT} {example.command} --all --format jsonl > items.jsonl")
+    lines += ["", f"regions: {', '.join(REGIONS)} (default {DEFAULT_REGION})", "", _EXIT_CODES]
+    return "\n".join(lines)
+
+
 def _add_command(commands: Any, endpoint: Endpoint[Any, Any]) -> None:
     summary = endpoint.summary or endpoint.operation_id
     deprecated = " (deprecated)" if endpoint.deprecated else ""
     description = f"{summary}{deprecated}. {endpoint.description}".strip()
     command = commands.add_parser(
-        endpoint.command, help=f"{summary[:1].lower()}{summary[1:]}{deprecated}", description=description
+        endpoint.command,
+        help=f"{summary[:1].lower()}{summary[1:]}{deprecated}",
+        description=description,
+        epilog=_epilog(endpoint),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.set_defaults(endpoint=endpoint)
     for option in argument_options(endpoint):
         command.add_argument(*option.flags, **option.settings)
     if endpoint.pagination is not None:
         limit = option_of(endpoint, endpoint.pagination.limit)
+        offset = option_of(endpoint, endpoint.pagination.offset)
         command.add_argument(
-            "--all", action="store_true", help=f"walk every page ({limit} is then the page size, default its maximum)"
+            "--all",
+            action="store_true",
+            help=f"walk every page ({limit} is then the page size, default its maximum; {offset} is where the walk "
+            "starts, to resume one that failed)",
+        )
+        command.add_argument(
+            "--allow-incomplete",
+            action="store_true",
+            help="with --all: list what offsets reach and exit 0 even when more items match (default: exit 1)",
         )
     where = command.add_mutually_exclusive_group()
     where.add_argument("--base-url", help=f"the endpoint URL (default: {ENDPOINT})")
@@ -89,21 +123,34 @@ def _add_command(commands: Any, endpoint: Endpoint[Any, Any]) -> None:
     command.add_argument("--format", choices=_FORMATS, default="json", help="output format (default json)")
     command.add_argument("--columns", help="table columns, comma-separated (default: every scalar field)")
     command.add_argument("--strict", action="store_true", help="reject any deviation of a response from the spec")
-    command.add_argument("--timeout", type=float, help="seconds for each of connect, read and write")
-    command.add_argument("--max-retries", type=int, help="retries after a failed attempt")
+    command.add_argument("--timeout", type=_seconds, help="seconds for each of connect, read and write (> 0)")
+    command.add_argument("--max-retries", type=_retries, help="retries after a failed attempt (>= 0)")
     command.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text!r}")
+    return value
+
+
+def _retries(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 success, 1 service or connection failure, 2 usage)."""
+    """Run the command; returns the exit status (see `_EXIT_CODES`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     endpoint: Endpoint[Any, Any] = args.endpoint
-    if getattr(args, "all", False):
-        assert endpoint.pagination is not None
-        offset = endpoint.pagination.offset
-        if getattr(args, dest_of(offset)) is not None:
-            parser.error(f"{option_of(endpoint, offset)} cannot be combined with --all (the walk starts at the first)")
+    if getattr(args, "allow_incomplete", False) and not args.all:
+        parser.error("--allow-incomplete applies to --all only")
     if args.verbose:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
@@ -127,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _source_of(field: str, endpoint: Endpoint[Any, Any], args: argparse.Namespace) -> str:
@@ -139,8 +186,11 @@ def _source_of(field: str, endpoint: Endpoint[Any, Any], args: argparse.Namespac
         return _FROM_ENVIRONMENT[field]
     if field in _CLIENT_OPTIONS:
         return _CLIENT_OPTIONS[field]
-    if field == "page_size" and endpoint.pagination is not None:
-        return option_of(endpoint, endpoint.pagination.limit)
+    pagination = endpoint.pagination
+    if field == "page_size" and pagination is not None:
+        return option_of(endpoint, pagination.limit)
+    if field == "start_offset" and pagination is not None:
+        return option_of(endpoint, pagination.offset)
     if any(argument.name == field for argument in endpoint.arguments):
         return option_of(endpoint, field)
     return field
@@ -151,7 +201,11 @@ def _run(args: argparse.Namespace, endpoint: Endpoint[Any, Any], out: TextIO, er
     # An option given, even empty, wins over the environment (an empty one is then reported, not replaced).
     base_url = args.base_url if args.base_url is not None else (None if args.region else env.base_url)
     region = args.region if args.region is not None else (None if args.base_url is not None else env.region)
-    values = _argument_values(argument_options(endpoint), args)
+    values = {
+        option.argument.name: getattr(args, option.dest)
+        for option in argument_options(endpoint)
+        if getattr(args, option.dest) is not None
+    }
     project = endpoint.project_argument
     project_id = values.pop(project.name, None) if project is not None else None
     with OmsClient(
@@ -161,33 +215,72 @@ def _run(args: argparse.Namespace, endpoint: Endpoint[Any, Any], out: TextIO, er
         token=env.token,
         ak=env.ak,
         sk=env.sk,
+        security_token=env.security_token,
         timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         max_retries=DEFAULT_MAX_RETRIES if args.max_retries is None else args.max_retries,
         strict=args.strict,
     ) as client:
         columns = _columns(args.columns)
         if getattr(args, "all", False):
-            pagination = endpoint.pagination
-            assert pagination is not None
-            page_size = values.pop(pagination.limit, None)
-            values.pop(pagination.offset, None)
-            walk: ItemIterator[Any] = getattr(client, pagination.iterator)(**values, page_size=page_size)
-            items: Iterable[Any] = _with_progress(walk, pagination.items_name, err) if err.isatty() else walk
-            write_items(items, pagination, args.format, columns, out)
-        else:
-            result = getattr(client, endpoint.method_name)(**values)
-            write_result(result, endpoint, args.format, columns, out)
+            return _walk(client, endpoint, values, args, columns, out, err)
+        result = getattr(client, endpoint.method_name)(**values)
+        write_result(result, endpoint, args.format, columns, out)
     return EXIT_OK
 
 
-def _argument_values(options: Sequence[ArgumentOption], args: argparse.Namespace) -> dict[str, Any]:
-    """The operation's arguments given on the command line, by keyword (an option given empty is kept)."""
-    values: dict[str, Any] = {}
-    for option in options:
-        value = getattr(args, option.dest)
-        if value is not None:
-            values[option.argument.name] = value
-    return values
+def _walk(
+    client: OmsClient,
+    endpoint: Endpoint[Any, Any],
+    values: dict[str, Any],
+    args: argparse.Namespace,
+    columns: tuple[str, ...] | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """List every item; JSON and tables are written only once complete, JSON lines as items arrive."""
+    pagination = endpoint.pagination
+    assert pagination is not None
+    page_size = values.pop(pagination.limit, None)
+    start = values.pop(pagination.offset, None) or 0
+    bar = ProgressBar(err, pagination.items_name) if err.isatty() else None
+    with warnings.catch_warnings():
+        if not args.allow_incomplete:
+            warnings.simplefilter("error", IncompleteListingWarning)
+        walk: ItemIterator[Any] = getattr(client, pagination.iterator)(
+            **values, page_size=page_size, start_offset=start
+        )
+        written = Written()
+        try:
+            write_walk(walk, pagination, args.format, columns, out, written, bar.update if bar else None)
+        except IncompleteListingWarning as incomplete:
+            _finish(bar)
+            print(f"error: incomplete listing: {incomplete}; pass --allow-incomplete to list them anyway", file=err)
+            return EXIT_FAILURE
+        except (OmsError, KeyboardInterrupt) as stopped:
+            _finish(bar)
+            print(_resume_hint(walk, endpoint, start + written.items, args.format, stopped), file=err)
+            raise
+    _finish(bar)
+    return EXIT_OK
+
+
+def _resume_hint(
+    walk: ItemIterator[Any], endpoint: Endpoint[Any, Any], resume_at: int, output_format: str, stopped: BaseException
+) -> str:
+    """What was listed before the walk stopped, and how to go on from there."""
+    pagination = endpoint.pagination
+    assert pagination is not None
+    what = "interrupted" if isinstance(stopped, KeyboardInterrupt) else "failed"
+    if output_format != "jsonl":
+        return f"note: the walk {what} after {walk.progress.listed} {pagination.items_name}; nothing was written"
+    offset = option_of(endpoint, pagination.offset)
+    items = pagination.items_name
+    return f"note: the walk {what}; the {items} written are complete lines; resume with {offset} {resume_at}"
+
+
+def _finish(bar: ProgressBar | None) -> None:
+    if bar is not None:
+        bar.finish()
 
 
 def _columns(text: str | None) -> tuple[str, ...] | None:
@@ -197,28 +290,6 @@ def _columns(text: str | None) -> tuple[str, ...] | None:
     if not names:
         raise ValidationError("--columns", "must name at least one field")
     return names
-
-
-def _with_progress(walk: ItemIterator[Any], noun: str, err: TextIO) -> Iterator[Any]:
-    """The items of `walk`, drawing a progress bar on `err` (a terminal) as pages arrive."""
-    progress = walk.progress
-    drawn_pages = -1
-    for item in walk:
-        if progress.pages != drawn_pages:
-            drawn_pages = progress.pages
-            _draw_progress(progress.listed, progress.count, noun, err)
-        yield item
-    if drawn_pages >= 0:
-        err.write("\n")
-        err.flush()
-
-
-def _draw_progress(listed: int, count: int | None, noun: str, err: TextIO) -> None:
-    total = max(count or 0, listed, 1)
-    filled = round(_PROGRESS_WIDTH * listed / total)
-    bar = "#" * filled + "." * (_PROGRESS_WIDTH - filled)
-    err.write(f"\r[{bar}] {listed}/{count if count is not None else '?'} {noun}")
-    err.flush()
 
 
 def _show_warning(

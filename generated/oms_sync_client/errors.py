@@ -11,6 +11,8 @@ OmsError
 │   ├── RateLimitError           429
 │   ├── ServerError              5xx
 │   └── APIStatusError           any other error status
+├── ClientClosedError            the client was used after close()
+├── EventLoopError               an async client was used from a second event loop
 ├── ResponseParseError           a response body is empty, truncated or not JSON
 │   └── ResponseValidationError  a response body is JSON but does not match the spec
 └── APIConnectionError           no response arrived (connection refused, reset, DNS ...)
@@ -28,6 +30,8 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
+    "EventLoopError",
     "NotFoundError",
     "OmsError",
     "PermissionDeniedError",
@@ -42,7 +46,22 @@ _SNIPPET_BYTES = 200
 
 
 class OmsError(Exception):
-    """Base class of every error this package raises."""
+    """Base class of every error this package raises.
+
+    Every error pickles with its fields and message (for process pools and task queues): it is rebuilt from its
+    attributes, not by calling `__init__` again.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuilt, (type(self), str(self), dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[OmsError], message: str, state: dict[str, object]) -> OmsError:
+    """An error of `cls` with `message` and the attributes in `state` (the other half of `__reduce__`)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationError(OmsError, ValueError):
@@ -155,6 +174,14 @@ class ResponseValidationError(ResponseParseError):
             request_id=request_id,
             body=body,
         )
+
+
+class ClientClosedError(OmsError, RuntimeError):
+    """The client was used after `close()` (or `aclose()`, or leaving its `with` block)."""
+
+
+class EventLoopError(OmsError, RuntimeError):
+    """An async client was used from an event loop other than the one it first ran in."""
 
 
 class APIConnectionError(OmsError):
