@@ -1,20 +1,23 @@
-"""A spec-driven mock of Huawei Cloud OMS `GET /v2/{project_id}/sync-tasks`, backed by an SQLite task store.
+"""A spec-driven mock of the OMS API: every operation of the OpenAPI document, over SQLite item stores.
 
     from oms_mock import MockConfig, create_app, run_server
     app = create_app(MockConfig(tasks=1000, seed=0))            # an ASGI app, for in-process clients
     with run_server(MockConfig(), port=0) as base_url: ...       # uvicorn on 127.0.0.1, a free port
 
-Every project id sees the same store. Accepted token by default: `oms-mock-token` (DEFAULT_TOKEN).
+Operations, parameters, limits and the conventions they follow (pagination, filters, lookups, credentials) are
+read from the spec through `oms_spec`; nothing here names an operation or a field of the API. Every project id
+sees the same stores. Accepted token by default: `oms-mock-token` (DEFAULT_TOKEN).
 """
 
 from oms_mock.app import create_app, get_store
 from oms_mock.config import DEFAULT_TOKEN, ConfigError, MockConfig
 from oms_mock.faults import FaultConfig, FaultSpecError
-from oms_mock.seed import coverage_size, generate_tasks
+from oms_mock.items_file import ItemsFileError, read_items_file
+from oms_mock.listings import ItemCollection, read_collections
+from oms_mock.seed import coverage_size, generate_items
 from oms_mock.server import run_server
-from oms_mock.spec import DEFAULT_SPEC_PATH, MockSpec, SpecError, load_spec
-from oms_mock.store import StoreError, TaskStore
-from oms_mock.tasks_file import TasksFileError, read_tasks_file
+from oms_mock.spec import DEFAULT_SPEC_PATH, ServedSpec, SpecReadError, load_served_spec
+from oms_mock.store import ItemStore, StoreError, StoreLayout
 
 __all__ = [
     "DEFAULT_SPEC_PATH",
@@ -22,17 +25,20 @@ __all__ = [
     "ConfigError",
     "FaultConfig",
     "FaultSpecError",
+    "ItemCollection",
+    "ItemStore",
+    "ItemsFileError",
     "MockConfig",
-    "MockSpec",
-    "SpecError",
+    "ServedSpec",
+    "SpecReadError",
     "StoreError",
-    "TaskStore",
-    "TasksFileError",
+    "StoreLayout",
     "coverage_size",
     "create_app",
-    "generate_tasks",
+    "generate_items",
     "get_store",
-    "load_spec",
-    "read_tasks_file",
+    "load_served_spec",
+    "read_collections",
+    "read_items_file",
     "run_server",
 ]

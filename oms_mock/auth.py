@@ -1,4 +1,4 @@
-"""Who may call: an accepted X-Auth-Token, or else a valid SDK-HMAC-SHA256 signature when AK/SK are configured."""
+"""Who may call: an accepted token (in the spec's token header), or a valid SDK-HMAC-SHA256 signature (AK/SK)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _utc_now() -> datetime:
 
 
 class Authenticator:
-    """Accepts a configured X-Auth-Token, or (with an AK/SK pair) a request signed with it."""
+    """Accepts a configured token, or (with an AK/SK pair) a request signed with it."""
 
     def __init__(
         self,
@@ -37,7 +37,9 @@ class Authenticator:
         access_key: str | None = None,
         secret_key: str | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        token_header: str = "token",
     ) -> None:
+        self.token_header = token_header
         self._tokens = frozenset(token.encode() for token in tokens)
         self._access_key = access_key
         self._secret_key = secret_key
@@ -49,7 +51,7 @@ class Authenticator:
         return self._access_key is not None and self._secret_key is not None
 
     def token_accepted(self, token: bytes | None) -> bool:
-        """Whether `token` is one of the accepted X-Auth-Token values."""
+        """Whether `token` is one of the accepted token values."""
         return token is not None and token in self._tokens
 
     def wants_signature_check(self, credentials: RequestCredentials) -> bool:
@@ -65,13 +67,13 @@ class Authenticator:
         if self.token_accepted(credentials.token):
             return
         if credentials.token is None:
-            raise AuthError("The X-Auth-Token header is missing.")
-        raise AuthError("The X-Auth-Token is not valid.")
+            raise AuthError(f"The {self.token_header} header is missing.")
+        raise AuthError(f"The {self.token_header} is not valid.")
 
     def check_signature(self, request: SignedRequest) -> None:
         """Pass when the signature verifies under the configured AK/SK; AuthError naming the problem otherwise."""
         if self._access_key is None or self._secret_key is None:
-            raise AuthError("AK/SK signing is not enabled on this server; send an X-Auth-Token.")
+            raise AuthError(f"AK/SK signing is not enabled on this server; send an {self.token_header}.")
         try:
             verify(request, self._access_key, self._secret_key, self._clock(), MAX_CLOCK_SKEW_SECONDS)
         except SignatureError as exc:

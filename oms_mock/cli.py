@@ -1,4 +1,4 @@
-"""`oms-mock serve`: the mock OMS on a local port."""
+"""`oms-mock serve`: the mock of every operation of the spec on a local port."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
+from starlette.applications import Starlette
 
-from oms_mock.app import create_app, get_store
+from oms_mock.app import create_app
 from oms_mock.config import DEFAULT_TOKEN, ConfigError, MockConfig
 from oms_mock.server import LISTENING_PREFIX, base_url, bind, uvicorn_config
+from oms_mock.spec import ServedSpec
+from oms_spec import Operation
 
 
 def _non_negative(text: str) -> int:
@@ -32,24 +36,42 @@ def _port(text: str) -> int:
     return value
 
 
+def _import(text: str) -> tuple[str | None, str]:
+    """`FILE` (for the first listing) or `OPERATION_ID=FILE`; an existing file wins over the split."""
+    operation_id, equals, path = text.partition("=")
+    if equals and operation_id.isidentifier() and path and not Path(text).exists():
+        return operation_id, path
+    return None, text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: `oms-mock serve [options]`."""
-    parser = argparse.ArgumentParser(prog="oms-mock", description="A spec-driven mock of Huawei Cloud OMS sync tasks.")
+    parser = argparse.ArgumentParser(prog="oms-mock", description="A spec-driven mock of the OMS API.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = commands.add_parser("serve", help="serve GET /v2/{project_id}/sync-tasks on a local port")
+    serve = commands.add_parser("serve", help="serve every operation of the spec on a local port")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=_port, default=8080, help="port to bind, 0 for a free one (default 8080)")
-    serve.add_argument("--db", metavar="FILE", help="SQLite file for the tasks (default: in memory); reused if filled")
-    serve.add_argument("--tasks", type=_non_negative, default=1000, help="tasks to generate (default 1000)")
-    serve.add_argument("--seed", type=_non_negative, default=0, help="seed of the generated tasks (default 0)")
-    serve.add_argument("--import", dest="import_path", metavar="FILE", help="load tasks from a JSON file instead")
+    serve.add_argument("--db", metavar="FILE", help="SQLite file for the items (default: in memory); reused if filled")
+    serve.add_argument(
+        "--tasks", type=_non_negative, default=1000, help="items to generate per listing's collection (default 1000)"
+    )
+    serve.add_argument("--seed", type=_non_negative, default=0, help="seed of the generated items (default 0)")
+    serve.add_argument(
+        "--import",
+        dest="imports",
+        type=_import,
+        action="append",
+        default=[],
+        metavar="[OPERATION_ID=]FILE",
+        help="load the first listing's items (or that listing's) from a JSON file instead; repeatable",
+    )
     serve.add_argument(
         "--token",
         dest="tokens",
         action="extend",
         nargs="+",
         metavar="T",
-        help=f"accepted X-Auth-Token value(s) (default {DEFAULT_TOKEN})",
+        help=f"accepted token value(s), sent in the spec's token header (default {DEFAULT_TOKEN})",
     )
     serve.add_argument("--ak", help="access key: verify SDK-HMAC-SHA256 signed requests (with --sk)")
     serve.add_argument("--sk", help="secret key paired with --ak")
@@ -66,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; exit status 2 for bad input, 1 when the port cannot be bound."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    plain = [path for operation_id, path in args.imports if operation_id is None]
+    if len(plain) > 1:
+        parser.exit(2, "oms-mock: error: --import FILE is for the first listing; give others as OPERATION_ID=FILE\n")
     try:
         config = MockConfig(
             spec_path=args.spec_path,
@@ -76,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ak=args.ak,
             sk=args.sk,
             faults=args.faults,
-            import_path=args.import_path,
+            import_path=plain[0] if plain else None,
+            imports=tuple((operation_id, path) for operation_id, path in args.imports if operation_id is not None),
             page_cache_size=args.page_cache_size,
         )
         app = create_app(config)
@@ -87,23 +113,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"oms-mock: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    spec = app.state.spec
-    store = get_store(app)
-    origin = f"file {config.db}" if config.db else "memory"
-    if config.db and len(store) and store.version == 0:  # start-up wrote nothing: the file was served as found
-        source = "reused as found; --tasks and --seed not applied"
-    else:
-        source = f"imported from {config.import_path}" if config.import_path else f"seed {config.seed}"
-    print(f"oms-mock: {len(store)} tasks in {origin} ({source}); spec {spec.path}")
-    print(f"oms-mock: accepted X-Auth-Token: {', '.join(config.tokens)}")
-    print(f"oms-mock: AK/SK signing: {'on for AK ' + config.ak if config.ak else 'off'}")
-    print(f"oms-mock: faults: {config.fault_config.source if config.fault_config else 'off'}")
-    print(f"oms-mock: process id {os.getpid()}")
+    _print_banner(app, config)
     url = base_url(sock)
-    print(f"{LISTENING_PREFIX}{url} (GET {spec.path_template}; spec at {url}/openapi.yaml)", flush=True)
+    print(f"{LISTENING_PREFIX}{url} (spec at {url}/openapi.yaml)", flush=True)
     gc.freeze()  # what start-up built lives as long as the server: keep it out of every collection
     uvicorn.Server(uvicorn_config(app, args.log_level)).run(sockets=[sock])
     return 0
+
+
+def _print_banner(app: Starlette, config: MockConfig) -> None:
+    """What the server holds and accepts: one line per collection and per operation, then credentials."""
+    served = app.state.spec
+    dataset = app.state.dataset
+    origin = f"file {config.db}" if config.db else "memory"
+    for collection in app.state.collections:
+        store = dataset.stores[collection.name]
+        source = dataset.sources[collection.name]
+        print(f"oms-mock: {len(store)} {collection.items_name} in {origin} ({source}); spec {served.path}")
+    for operation in served.api.operations:
+        convention = _convention(served, operation)
+        print(f"oms-mock: {operation.method} {operation.path} ({operation.operation_id}, {convention})")
+    token_header = served.api.credentials.token_header or "token"
+    print(f"oms-mock: accepted {token_header}: {', '.join(config.tokens)}")
+    print(f"oms-mock: AK/SK signing: {'on for AK ' + config.ak if config.ak else 'off'}")
+    print(f"oms-mock: faults: {config.fault_config.source if config.fault_config else 'off'}")
+    print(f"oms-mock: process id {os.getpid()}")
+
+
+def _convention(served: ServedSpec, operation: Operation) -> str:
+    pagination = served.api.pagination(operation)
+    if pagination is not None:
+        return f"lists {pagination.items}"
+    lookup = served.api.lookup(operation)
+    if lookup is not None:
+        return f"looks up one of {lookup.collection.operation_id} by {lookup.field}"
+    return "answers a generated response"
 
 
 if __name__ == "__main__":

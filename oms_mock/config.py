@@ -1,4 +1,4 @@
-"""The mock's configuration: where the spec and tasks come from, who may call, and which faults to inject."""
+"""The mock's configuration: where the spec and items come from, who may call, and which faults to inject."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from oms_mock.faults import FaultConfig, FaultSpecError
 
-#: The X-Auth-Token the mock accepts unless told otherwise.
+#: The token the mock accepts (in the spec's token header) unless told otherwise.
 DEFAULT_TOKEN = "oms-mock-token"
 
 
@@ -20,11 +20,14 @@ class MockConfig:
     """How to build a mock server.
 
     - `spec_path`: the OpenAPI document to serve and enforce (default: the repository's spec).
-    - `db`: None for an in-memory SQLite store, or a file. A file that already holds tasks is served as it is.
-    - `tasks`, `seed`: the size and seed of the generated data set put into an empty store.
-    - `import_path`: a JSON file of tasks (an array, or an object with a `tasks` array) to load into an empty
-      store instead of generated tasks; each task is validated against the spec's SyncTaskInfo.
-    - `tokens`: the accepted X-Auth-Token values (default `oms-mock-token`).
+    - `db`: None for an in-memory SQLite store, or a file. A file that already holds items is served as it is.
+    - `tasks`, `seed`: the size and seed of the data set generated into each empty collection (one collection
+      per distinct item schema of the spec's paginated operations).
+    - `import_path`: a JSON file of items (an array, or an object with the listing's items array, i.e. a saved
+      list response) to load into the first listing's collection instead of generated items; each item is
+      validated against the listing's item schema.
+    - `imports`: `(operationId, file)` pairs, the same for the collections of other listings.
+    - `tokens`: the accepted values of the spec's token header (default `oms-mock-token`).
     - `ak`, `sk`: when both are set, requests signed with SDK-HMAC-SHA256 under this pair are accepted too.
     - `faults`: a FaultConfig or a fault spec string (see oms_mock.faults); None = no faults.
     - `page_cache_size`: how many assembled page bodies to keep (dropped on any store write).
@@ -40,6 +43,7 @@ class MockConfig:
     faults: FaultConfig | str | None = None
     import_path: str | Path | None = None
     page_cache_size: int = 256
+    imports: tuple[tuple[str, str | Path], ...] = ()
     fault_config: FaultConfig | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
@@ -55,6 +59,8 @@ class MockConfig:
             raise ConfigError("ak and sk must not be empty")
         if not self.tokens and self.ak is None:
             raise ConfigError("give at least one token, or an ak/sk pair, or nobody can call the mock")
+        if any(not isinstance(pair, tuple) or len(pair) != 2 for pair in self.imports):
+            raise ConfigError("imports must be a tuple of (operationId, file) pairs")
         if self.page_cache_size < 0:
             raise ConfigError(f"page_cache_size must be at least 0, got {self.page_cache_size}")
         faults = self.faults

@@ -12,6 +12,8 @@ JSON_CONTENT_TYPE = b"application/json"
 
 #: OMS: a request parameter breaks the spec (400).
 INVALID_PARAMETERS = ("OMS.0064", "Invalid request parameters.")
+#: OMS: a lookup found nothing (404).
+NOT_FOUND = ("OMS.1009", "No resources found.")
 #: API gateway: missing or wrong IAM token or AK/SK signature (401).
 BAD_CREDENTIALS = ("APIG.0301", "Incorrect IAM authentication information.")
 #: API gateway: no such API (404).
@@ -51,13 +53,13 @@ async def send_json(
     extra_headers: Iterable[tuple[bytes, bytes]] = (),
     *,
     head: bool = False,
+    content_type: bytes | None = JSON_CONTENT_TYPE,
 ) -> None:
-    """Send a complete JSON response carrying `X-Request-Id` (headers only for HEAD)."""
-    headers = [
-        (b"content-type", JSON_CONTENT_TYPE),
-        (b"content-length", str(len(body)).encode()),
-        (b"x-request-id", request_id.encode()),
-        *extra_headers,
-    ]
+    """Send a complete response carrying `X-Request-Id` (headers only for HEAD; no content type for no body)."""
+    headers = [(b"content-length", str(len(body)).encode()), (b"x-request-id", request_id.encode())]
+    if content_type is not None:
+        headers.append((b"content-type", content_type))
+    if extra_headers:
+        headers.extend(extra_headers)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})

@@ -110,6 +110,8 @@ def cli_args(config: MockConfig) -> list[str]:
         args += ["--db", str(config.db)]
     if config.import_path is not None:
         args += ["--import", str(config.import_path)]
+    for operation_id, path in config.imports:
+        args += ["--import", f"{operation_id}={path}"]
     if config.ak is not None and config.sk is not None:
         args += ["--ak", config.ak, "--sk", config.sk]
     if config.fault_config is not None:

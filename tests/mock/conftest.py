@@ -1,4 +1,7 @@
-"""Fixtures for the mock server's tests: apps over small data sets, raw ASGI calls, the vendor's signer."""
+"""Fixtures for the mock server's tests: apps over small data sets, raw ASGI calls, the vendor's signer.
+
+What the tests expect of the spec (names, limits, enums) comes from `spec_facts`, read through `oms_spec`.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,16 @@ from typing import Any
 
 import httpx
 import pytest
+from spec_facts import SERVED, TOKEN_HEADER
 from starlette.applications import Starlette
 
-from oms_mock import DEFAULT_TOKEN, MockConfig, MockSpec, create_app, load_spec
+from oms_mock import DEFAULT_TOKEN, MockConfig, ServedSpec, create_app
 
 
 @pytest.fixture(scope="session")
-def spec() -> MockSpec:
+def served() -> ServedSpec:
     """The repository's spec as the mock reads it."""
-    return load_spec()
+    return SERVED
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +66,20 @@ def client_for() -> Iterator[Callable[[Starlette], httpx.Client]]:
 def client(app_1000: Starlette, client_for: Callable[[Starlette], httpx.Client]) -> httpx.Client:
     """An in-process client of the 1000-task mock, sending the default token."""
     made = client_for(app_1000)
-    made.headers["X-Auth-Token"] = DEFAULT_TOKEN
+    made.headers[TOKEN_HEADER] = DEFAULT_TOKEN
     return made
+
+
+@pytest.fixture
+def authorised(client_for: Callable[[Starlette], httpx.Client]) -> Callable[[Starlette], httpx.Client]:
+    """Make in-process clients that send the default token."""
+
+    def make(app: Starlette) -> httpx.Client:
+        made = client_for(app)
+        made.headers[TOKEN_HEADER] = DEFAULT_TOKEN
+        return made
+
+    return make
 
 
 def call_asgi(
@@ -72,6 +88,7 @@ def call_asgi(
     query_string: bytes = b"",
     headers: list[tuple[bytes, bytes]] | None = None,
     method: str = "GET",
+    body: bytes = b"",
 ) -> httpx.Response:
     """Send one request with exactly these bytes (no client-side encoding or checks) to an ASGI app."""
     scope: dict[str, Any] = {
@@ -91,7 +108,7 @@ def call_asgi(
     sent: list[MutableMapping[str, Any]] = []
 
     async def receive() -> MutableMapping[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)

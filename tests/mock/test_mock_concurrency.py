@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import orjson
+from spec_facts import FILTER_NAME, FILTER_VALUES, ITEMS, LIMIT, LIMIT_MAX, LIMIT_MIN, OFFSET, PATH, TOKEN_HEADER
 
 from oms_mock import DEFAULT_TOKEN, MockConfig, run_server
 
@@ -22,21 +23,21 @@ def hammer(base_url: str, seed: int, stop: threading.Event) -> tuple[int, list[s
     draw = random.Random(seed)
     problems: list[str] = []
     sent = 0
-    with httpx.Client(base_url=base_url, headers={"X-Auth-Token": DEFAULT_TOKEN}, timeout=10) as client:
+    with httpx.Client(base_url=base_url, headers={TOKEN_HEADER: DEFAULT_TOKEN}, timeout=10) as client:
         while not stop.is_set():
-            limit, offset = draw.randint(1, 100), draw.choice([0, 0, draw.randint(0, TASKS)])
-            status = draw.choice([None, "STOPPED", "SYNCHRONIZING"])
-            params: dict[str, str | int] = {"limit": limit, "offset": offset, **({"status": status} if status else {})}
+            limit, offset = draw.randint(LIMIT_MIN, LIMIT_MAX), draw.choice([0, 0, draw.randint(0, TASKS)])
+            value = draw.choice([None, *FILTER_VALUES])
+            params: dict[str, str | int] = {LIMIT: limit, OFFSET: offset, **({FILTER_NAME: value} if value else {})}
             try:
-                response = client.get("/v2/p/sync-tasks", params=params)
+                response = client.get(PATH, params=params)
                 sent += 1
                 page = orjson.loads(response.content)
                 if response.status_code != 200:
                     problems.append(f"{response.status_code} for {params}")
-                elif any(status and t["status"] != status for t in page["tasks"]):
-                    problems.append(f"wrong status in page for {params}")
-                elif status is None and len(page["tasks"]) != max(0, min(limit, TASKS - offset)):
-                    problems.append(f"{len(page['tasks'])} tasks for {params}")
+                elif any(value and item[FILTER_NAME] != value for item in page[ITEMS]):
+                    problems.append(f"wrong {FILTER_NAME} in page for {params}")
+                elif value is None and len(page[ITEMS]) != max(0, min(limit, TASKS - offset)):
+                    problems.append(f"{len(page[ITEMS])} items for {params}")
             except (httpx.HTTPError, orjson.JSONDecodeError) as exc:
                 problems.append(f"{type(exc).__name__}: {exc} for {params}")
     return sent, problems

@@ -7,32 +7,59 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from spec_facts import (
+    FILTER_MAX_LENGTH,
+    FILTER_NAME,
+    FILTER_VALUES,
+    LIMIT,
+    LIMIT_MAX,
+    LIMIT_MIN,
+    LISTING,
+    OFFSET,
+    OFFSET_MAX,
+    OFFSET_MIN,
+    PATH,
+    PATH_MAX_LENGTH,
+    PATH_MIN_LENGTH,
+    PATH_NAME,
+    TOKEN_HEADER,
+    listing_path,
+)
 from starlette.applications import Starlette
 
 from oms_mock import DEFAULT_TOKEN, MockConfig, run_server
 
-PATH = "/v2/project/sync-tasks"
-TOKEN_HEADER = [(b"x-auth-token", DEFAULT_TOKEN.encode())]
+TOKEN_HEADER_BYTES = [(TOKEN_HEADER.lower().encode(), DEFAULT_TOKEN.encode())]
+LIMITS = f"between {LIMIT_MIN} and {LIMIT_MAX}"
+OFFSETS = f"between {OFFSET_MIN} and {OFFSET_MAX}"
+ONE_OF = f"one of {', '.join(FILTER_VALUES)}"
 
 
 @pytest.mark.parametrize(
     ("query", "detail"),
     [
-        ({"limit": "0"}, "limit must be between 1 and 100, got 0"),
-        ({"limit": "101"}, "limit must be between 1 and 100, got 101"),
-        ({"limit": "-5"}, "limit must be between 1 and 100, got -5"),
-        ({"limit": "abc"}, "limit must be an integer between 1 and 100, got 'abc'"),
-        ({"limit": "1e3"}, "limit must be an integer between 1 and 100, got '1e3'"),
-        ({"limit": "5.0"}, "limit must be an integer between 1 and 100, got '5.0'"),
-        ({"limit": " 5"}, "limit must be an integer between 1 and 100, got ' 5'"),
-        ({"limit": ""}, "limit must be an integer between 1 and 100, got ''"),
-        ({"limit": "9" * 5000}, "limit must be between 1 and 100, got '9999999999"),
-        ({"offset": "-1"}, "offset must be between 0 and 10000, got -1"),
-        ({"offset": "10001"}, "offset must be between 0 and 10000, got 10001"),
-        ({"status": "RUNNING"}, "status must be one of SYNCHRONIZING, STOPPED, got 'RUNNING'"),
-        ({"status": "stopped"}, "status must be one of SYNCHRONIZING, STOPPED, got 'stopped'"),
-        ({"status": ""}, "status must be one of SYNCHRONIZING, STOPPED, got ''"),
-        ({"status": "S" * 256}, "status must be at most 255 characters long, got 256"),
+        ({LIMIT: str(LIMIT_MIN - 1)}, f"{LIMIT} must be {LIMITS}, got {LIMIT_MIN - 1}"),
+        ({LIMIT: str(LIMIT_MAX + 1)}, f"{LIMIT} must be {LIMITS}, got {LIMIT_MAX + 1}"),
+        ({LIMIT: "-5"}, f"{LIMIT} must be {LIMITS}, got -5"),
+        ({LIMIT: "abc"}, f"{LIMIT} must be an integer {LIMITS}, got 'abc'"),
+        ({LIMIT: "1e3"}, f"{LIMIT} must be an integer {LIMITS}, got '1e3'"),
+        ({LIMIT: "5.0"}, f"{LIMIT} must be an integer {LIMITS}, got '5.0'"),
+        ({LIMIT: " 5"}, f"{LIMIT} must be an integer {LIMITS}, got ' 5'"),
+        ({LIMIT: "+5"}, f"{LIMIT} must be an integer {LIMITS}, got '+5'"),
+        ({LIMIT: ""}, f"{LIMIT} must be an integer {LIMITS}, got ''"),
+        ({LIMIT: "9" * 5000}, f"{LIMIT} must be {LIMITS}, got '9999999999"),
+        ({OFFSET: str(OFFSET_MIN - 1)}, f"{OFFSET} must be {OFFSETS}, got {OFFSET_MIN - 1}"),
+        ({OFFSET: str(OFFSET_MAX + 1)}, f"{OFFSET} must be {OFFSETS}, got {OFFSET_MAX + 1}"),
+        ({FILTER_NAME: "RUNNING"}, f"{FILTER_NAME} must be {ONE_OF}, got 'RUNNING'"),
+        (
+            {FILTER_NAME: FILTER_VALUES[-1].lower()},
+            f"{FILTER_NAME} must be {ONE_OF}, got '{FILTER_VALUES[-1].lower()}'",
+        ),
+        ({FILTER_NAME: ""}, f"{FILTER_NAME} must be {ONE_OF}, got ''"),
+        (
+            {FILTER_NAME: "S" * (FILTER_MAX_LENGTH + 1)},
+            f"{FILTER_NAME} must be at most {FILTER_MAX_LENGTH} characters long, got {FILTER_MAX_LENGTH + 1}",
+        ),
     ],
 )
 def test_invalid_parameter_gets_400_naming_the_parameter_and_its_limit(
@@ -44,60 +71,62 @@ def test_invalid_parameter_gets_400_naming_the_parameter_and_its_limit(
 
 
 def test_invalid_parameter_answer_has_the_oms_error_shape(client: httpx.Client) -> None:
-    body = client.get(PATH, params={"limit": "101"}).json()
+    body = client.get(PATH, params={LIMIT: str(LIMIT_MAX + 1)}).json()
     assert body == {
         "error_code": "OMS.0064",
         "error_msg": "Invalid request parameters.",
-        "error_detail": "limit must be between 1 and 100, got 101",
+        "error_detail": f"{LIMIT} must be {LIMITS}, got {LIMIT_MAX + 1}",
     }
 
 
 def test_every_invalid_parameter_is_named_in_one_answer(client: httpx.Client) -> None:
-    detail = client.get(PATH, params={"limit": "0", "offset": "-1", "status": "X"}).json()["error_detail"]
-    assert "limit must be" in detail
-    assert "offset must be" in detail
-    assert "status must be" in detail
+    query = {LIMIT: str(LIMIT_MIN - 1), OFFSET: str(OFFSET_MIN - 1), FILTER_NAME: "X"}
+    detail = client.get(PATH, params=query).json()["error_detail"]
+    assert f"{LIMIT} must be" in detail
+    assert f"{OFFSET} must be" in detail
+    assert f"{FILTER_NAME} must be" in detail
 
 
 def test_repeated_parameter_is_rejected(client: httpx.Client) -> None:
-    response = client.get(PATH, params=[("limit", "5"), ("limit", "6")])
+    response = client.get(PATH, params=[(LIMIT, "5"), (LIMIT, "6")])
     assert response.status_code == 400
-    assert response.json()["error_detail"] == "limit must be given at most once, got 2 values"
+    assert response.json()["error_detail"] == f"{LIMIT} must be given at most once, got 2 values"
 
 
-def test_project_id_longer_than_the_spec_allows_is_rejected(client: httpx.Client) -> None:
-    response = client.get(f"/v2/{'p' * 1025}/sync-tasks")
+def test_path_parameter_longer_than_the_spec_allows_is_rejected(client: httpx.Client) -> None:
+    response = client.get(listing_path("p" * (PATH_MAX_LENGTH + 1)))
     assert response.status_code == 400
-    assert response.json()["error_detail"] == "project_id must be at most 1024 characters long, got 1025"
+    expected = f"{PATH_NAME} must be at most {PATH_MAX_LENGTH} characters long, got {PATH_MAX_LENGTH + 1}"
+    assert response.json()["error_detail"] == expected
 
 
-def test_empty_project_id_is_rejected(client: httpx.Client) -> None:
-    response = client.get("/v2//sync-tasks")
+def test_empty_path_parameter_is_rejected(client: httpx.Client) -> None:
+    response = client.get(listing_path(""))
     assert response.status_code == 400
-    assert response.json()["error_detail"] == "project_id must be at least 1 characters long, got 0"
+    assert response.json()["error_detail"] == f"{PATH_NAME} must be at least {PATH_MIN_LENGTH} characters long, got 0"
 
 
 def test_error_detail_stays_short_whatever_value_was_sent(client: httpx.Client) -> None:
-    detail = client.get(PATH, params={"status": "Z" * 255}).json()["error_detail"]
+    detail = client.get(PATH, params={FILTER_NAME: "Z" * FILTER_MAX_LENGTH}).json()["error_detail"]
     assert len(detail) < 200
 
 
 def test_non_utf8_query_bytes_get_400_naming_the_parameter(
     app_1000: Starlette, raw_call: Callable[..., httpx.Response]
 ) -> None:
-    response = raw_call(app_1000, PATH.encode(), b"status=%FF%FE", TOKEN_HEADER)
+    response = raw_call(app_1000, PATH.encode(), FILTER_NAME.encode() + b"=%FF%FE", TOKEN_HEADER_BYTES)
     assert response.status_code == 400
-    assert b"status must be valid UTF-8" in response.content
+    assert f"{FILTER_NAME} must be valid UTF-8".encode() in response.content
 
 
-def test_non_utf8_project_id_gets_400(app_1000: Starlette, raw_call: Callable[..., httpx.Response]) -> None:
-    response = raw_call(app_1000, b"/v2/%C3%28/sync-tasks", b"", TOKEN_HEADER)
+def test_non_utf8_path_parameter_gets_400(app_1000: Starlette, raw_call: Callable[..., httpx.Response]) -> None:
+    response = raw_call(app_1000, listing_path("%C3%28").encode(), b"", TOKEN_HEADER_BYTES)
     assert response.status_code == 400
-    assert b"project_id must be valid UTF-8" in response.content
+    assert f"{PATH_NAME} must be valid UTF-8".encode() in response.content
 
 
 def test_unknown_path_gets_404_in_the_gateway_error_shape(client: httpx.Client) -> None:
-    response = client.get("/v2/project/migration-tasks")
+    response = client.get(PATH + "-elsewhere")
     assert response.status_code == 404
     body = response.json()
     assert body["error_code"] == "APIG.0101"
@@ -108,15 +137,17 @@ def test_path_with_a_trailing_slash_is_unknown(client: httpx.Client) -> None:
     assert client.get(PATH + "/").status_code == 404
 
 
-def test_literal_slash_in_project_id_is_an_unknown_path(client: httpx.Client) -> None:
-    assert client.get("/v2/a/b/sync-tasks").status_code == 404
+def test_literal_slash_in_a_path_parameter_is_an_unknown_path(client: httpx.Client) -> None:
+    assert client.get(listing_path("a/b")).status_code == 404
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+@pytest.mark.parametrize(
+    "method", [m for m in ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS") if m != LISTING.method]
+)
 def test_other_methods_get_405_with_an_allow_header(client: httpx.Client, method: str) -> None:
     response = client.request(method, PATH)
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, HEAD"
+    assert response.headers["allow"] == ", ".join(sorted({LISTING.method, "HEAD"}))
     assert response.json()["error_code"] == "MOCK.0405"
 
 
@@ -124,8 +155,8 @@ def test_other_methods_get_405_with_an_allow_header(client: httpx.Client, method
     ("path", "headers", "status"),
     [
         (PATH, {}, 200),
-        (PATH + "?limit=0", {}, 400),
-        (PATH, {"X-Auth-Token": "wrong"}, 401),
+        (f"{PATH}?{LIMIT}={LIMIT_MIN - 1}", {}, 400),
+        (PATH, {TOKEN_HEADER: "wrong"}, 401),
         ("/nowhere", {}, 404),
         ("/openapi.yaml", {}, 200),
         ("/openapi.json", {}, 200),
@@ -144,23 +175,27 @@ def test_request_ids_differ_between_requests(client: httpx.Client) -> None:
     assert len(ids) == 5
 
 
+ENCODED_DOTS, P = listing_path("%2e%2e").encode(), PATH.encode()
+LIMIT_B, OFFSET_B, FILTER_B = LIMIT.encode(), OFFSET.encode(), FILTER_NAME.encode()
+
+
 @pytest.mark.parametrize(
     ("raw_path", "query"),
     [
-        (b"/v2/%2e%2e/sync-tasks", b""),
-        (b"/v2/%00/sync-tasks", b"limit=%00"),
-        (b"/v2/p/sync-tasks", b"limit=5&&&=&status"),
-        (b"/v2/p/sync-tasks", b"%FF=1"),
-        (b"/v2/p/sync-tasks", b"limit=1e3&limit=%FF"),
-        (b"/v2/\xff\xfe/sync-tasks", b"offset=\xff"),
-        (b"/v2/p/sync-tasks", b"offset=" + b"1" * 100_000),
-        (b"/v2/p%2F%2F/sync-tasks", b"status=SYNCHRONIZING%00"),
+        (ENCODED_DOTS, b""),
+        (listing_path("%00").encode(), LIMIT_B + b"=%00"),
+        (P, LIMIT_B + b"=5&&&=&" + FILTER_B),
+        (P, b"%FF=1"),
+        (P, LIMIT_B + b"=1e3&" + LIMIT_B + b"=%FF"),
+        (listing_path("\xff\xfe").encode("latin-1"), OFFSET_B + b"=\xff"),
+        (P, OFFSET_B + b"=" + b"1" * 100_000),
+        (listing_path("p%2F%2F").encode(), FILTER_B + b"=" + FILTER_VALUES[0].encode() + b"%00"),
     ],
 )
 def test_odd_request_bytes_never_get_a_server_error(
     app_1000: Starlette, raw_call: Callable[..., httpx.Response], raw_path: bytes, query: bytes
 ) -> None:
-    response = raw_call(app_1000, raw_path, query, TOKEN_HEADER)
+    response = raw_call(app_1000, raw_path, query, TOKEN_HEADER_BYTES)
     assert 200 <= response.status_code < 500
 
 
@@ -177,7 +212,7 @@ def raw_http(port: int, request: bytes) -> bytes:
     return received.split(b"\r\n", 1)[0]
 
 
-TOKEN_LINE = b"X-Auth-Token: oms-mock-token\r\n"
+TOKEN_LINE = f"{TOKEN_HEADER}: {DEFAULT_TOKEN}\r\n".encode()
 
 
 def http_request(target: bytes, headers: bytes = TOKEN_LINE) -> bytes:
@@ -193,14 +228,14 @@ def signing_server() -> Iterator[str]:
 @pytest.mark.parametrize(
     "request_bytes",
     [
-        http_request(b"/v2/p/sync-tasks?status=%FF%FE"),
-        http_request(b"/v2/p/sync-tasks?status=\xff\xfe"),
-        http_request(b"/v2/\xc3\xa9/sync-tasks"),
-        http_request(b"/v2/p/sync-tasks", TOKEN_LINE + b"X-Big: " + b"a" * 1_000_000 + b"\r\n"),
-        http_request(b"/v2/p/sync-tasks", b"X-Auth-Token: " + b"\xff" * 20_000 + b"\r\n"),
-        http_request(b"/v2/p/sync-tasks", b"Authorization: SDK-HMAC-SHA256 \xff\r\n"),
-        http_request(b"/v2/p/sync-tasks?" + b"a=1&" * 50_000),
-        http_request(b"/v2/p%0A/sync-tasks?limit=1e3"),
+        http_request(P + b"?" + FILTER_B + b"=%FF%FE"),
+        http_request(P + b"?" + FILTER_B + b"=\xff\xfe"),
+        http_request(listing_path("\xc3\xa9").encode("latin-1")),
+        http_request(P, TOKEN_LINE + b"X-Big: " + b"a" * 1_000_000 + b"\r\n"),
+        http_request(P, TOKEN_HEADER.encode() + b": " + b"\xff" * 20_000 + b"\r\n"),
+        http_request(P, b"Authorization: SDK-HMAC-SHA256 \xff\r\n"),
+        http_request(P + b"?" + b"a=1&" * 50_000),
+        http_request(listing_path("p%0A").encode() + b"?" + LIMIT_B + b"=1e3"),
     ],
     ids=[
         "encoded-non-utf8-query",
@@ -219,4 +254,4 @@ def test_odd_bytes_over_http_get_a_client_error_or_an_answer_never_a_server_erro
     port = int(signing_server.rsplit(":", 1)[1])
     status_line = raw_http(port, request_bytes)
     assert status_line.startswith((b"HTTP/1.1 2", b"HTTP/1.1 4")), status_line
-    assert httpx.get(signing_server + PATH, headers={"X-Auth-Token": DEFAULT_TOKEN}).status_code == 200
+    assert httpx.get(signing_server + PATH, headers={TOKEN_HEADER: DEFAULT_TOKEN}).status_code == 200

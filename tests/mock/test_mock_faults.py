@@ -9,18 +9,17 @@ from collections.abc import Callable
 import httpx
 import orjson
 import pytest
+from spec_facts import LIMIT, LIMIT_MIN, PATH, TOKEN_HEADER
 from starlette.applications import Starlette
 
 from oms_mock import DEFAULT_TOKEN, ConfigError, FaultConfig, FaultSpecError, MockConfig, create_app
-
-PATH = "/v2/project/sync-tasks"
 
 
 @pytest.fixture
 def faulty(client_for: Callable[[Starlette], httpx.Client]) -> Callable[[str], httpx.Client]:
     def make(faults: str) -> httpx.Client:
         http = client_for(create_app(MockConfig(tasks=20, faults=faults)))
-        http.headers["X-Auth-Token"] = DEFAULT_TOKEN
+        http.headers[TOKEN_HEADER] = DEFAULT_TOKEN
         return http
 
     return make
@@ -75,7 +74,7 @@ def test_truncated_bodies_are_cut_json_with_a_matching_length(faulty: Callable[[
 
 
 def test_truncation_cuts_error_answers_too_as_the_readme_says(faulty: Callable[[str], httpx.Client]) -> None:
-    response = faulty("truncate=1").get(PATH, params={"limit": "0"})
+    response = faulty("truncate=1").get(PATH, params={LIMIT: str(LIMIT_MIN - 1)})
     assert response.status_code == 400
     assert int(response.headers["content-length"]) == len(response.content)
     with pytest.raises(orjson.JSONDecodeError):

@@ -1,95 +1,184 @@
-"""The seeded data set: deterministic, valid against the spec, covering every enum value and null."""
+"""The seeded data set: deterministic, valid against the item schema, covering every enum value, null and length.
+
+Every expectation is read from the item schema (walked here, independently of the generator): which fields are
+enums, nullable, bounded strings, nested objects, and what the listing's example page shows.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 import pytest
+import spec_variants
+from spec_facts import API, COLLECTION, ID_FIELD, ITEM_PROPERTIES, ITEMS, LISTING, SERVED, item_field
 
-from oms_mock import MockSpec, coverage_size, generate_tasks
+from oms_mock import ConfigError, MockConfig, coverage_size, create_app, generate_items, get_store
+from oms_spec import flatten
+
+COUNT = 2000
 
 
 @pytest.fixture(scope="module")
-def tasks(spec: MockSpec) -> list[dict[str, Any]]:
-    return list(generate_tasks(spec, 2000, seed=0))
+def items() -> list[dict[str, Any]]:
+    return list(generate_items(SERVED, COUNT, seed=0))
 
 
-def test_the_same_seed_gives_the_same_tasks(spec: MockSpec) -> None:
-    assert list(generate_tasks(spec, 50, seed=7)) == list(generate_tasks(spec, 50, seed=7))
+@dataclass(frozen=True)
+class Field:
+    """A leaf or object of the item schema at a location (property names from the item's root)."""
+
+    location: tuple[str, ...]
+    keywords: Mapping[str, Any]
+    types: frozenset[str]
+    nullable: bool
 
 
-def test_different_seeds_give_different_tasks(spec: MockSpec) -> None:
-    first = {t["sync_task_id"] for t in generate_tasks(spec, 50, seed=1)}
-    second = {t["sync_task_id"] for t in generate_tasks(spec, 50, seed=2)}
+def schema_fields(schema: Any, location: tuple[str, ...] = ()) -> Iterator[Field]:
+    """Every property of the schema, nested objects' properties included."""
+    for name, node in flatten(schema, API.resolver).properties.items():
+        flat = flatten(node, API.resolver)
+        yield Field((*location, name), flat.keywords, flat.types, flat.nullable)
+        if "object" in flat.types:
+            yield from schema_fields(node, (*location, name))
+
+
+FIELDS = list(schema_fields(COLLECTION.item_schema))
+
+
+def values_at(items: list[dict[str, Any]], location: tuple[str, ...]) -> list[Any]:
+    """The values at `location` in every item where the path exists (null parents skipped)."""
+    found = []
+    for item in items:
+        value: Any = item
+        for name in location:
+            if not isinstance(value, dict):
+                break
+            value = value.get(name)
+        else:
+            found.append(value)
+    return found
+
+
+def test_the_same_seed_gives_the_same_items() -> None:
+    assert list(generate_items(SERVED, 50, seed=7)) == list(generate_items(SERVED, 50, seed=7))
+
+
+def test_different_seeds_give_different_items() -> None:
+    first = {item[ID_FIELD] for item in generate_items(SERVED, 50, seed=1)}
+    second = {item[ID_FIELD] for item in generate_items(SERVED, 50, seed=2)}
     assert not first & second
 
 
-def test_every_seeded_task_conforms_to_the_spec_schema(spec: MockSpec, tasks: list[dict[str, Any]]) -> None:
-    validator = jsonschema_rs.validator_for(spec.schema_for("SyncTaskInfo"))
-    invalid = [(i, e.message) for i, task in enumerate(tasks) for e in validator.iter_errors(task)]
-    assert invalid == []
+def test_every_seeded_item_conforms_to_the_item_schema(items: list[dict[str, Any]]) -> None:
+    component = COLLECTION.name
+    schema = {"$ref": f"#/components/schemas/{component}", "components": API.document["components"]}
+    validator = jsonschema_rs.validator_for(schema)
+    assert [(i, e.message) for i, item in enumerate(items) for e in validator.iter_errors(item)] == []
 
 
-def test_every_property_of_the_spec_is_present_in_every_task(spec: MockSpec, tasks: list[dict[str, Any]]) -> None:
-    assert all(list(task) == list(spec.task_fields) for task in tasks)
+def test_every_property_of_the_item_schema_is_present_in_every_item(items: list[dict[str, Any]]) -> None:
+    assert all(list(item) == list(ITEM_PROPERTIES) for item in items)
 
 
-def test_sync_task_ids_are_unique(tasks: list[dict[str, Any]]) -> None:
-    assert len({t["sync_task_id"] for t in tasks}) == len(tasks)
+def test_ids_are_unique(items: list[dict[str, Any]]) -> None:
+    assert len({item[ID_FIELD] for item in items}) == len(items)
 
 
-def test_every_enum_value_appears_within_the_coverage_size(spec: MockSpec) -> None:
-    covered = list(generate_tasks(spec, coverage_size(spec), seed=3))
-    for name, facts in spec.task_fields.items():
-        if facts.enum:
-            assert {t[name] for t in covered} >= set(facts.enum), name
-    cdns = [t["source_cdn"] for t in covered if t["source_cdn"] is not None]
-    for name, facts in spec.cdn_fields.items():
-        if facts.enum:
-            assert {cdn[name] for cdn in cdns} == set(facts.enum), name
+def test_every_enum_value_of_every_field_appears_within_the_coverage_size() -> None:
+    covered = list(generate_items(SERVED, coverage_size(SERVED), seed=3))
+    enums = [field for field in FIELDS if isinstance(field.keywords.get("enum"), list)]
+    assert any(len(field.location) > 1 for field in enums), "the spec has nested enums"
+    for field in enums:
+        assert set(values_at(covered, field.location)) >= set(field.keywords["enum"]), field.location
 
 
-def test_every_nullable_field_is_both_null_and_set(spec: MockSpec, tasks: list[dict[str, Any]]) -> None:
-    nullable = [name for name, facts in spec.task_fields.items() if facts.nullable]
+def test_every_nullable_field_is_both_null_and_set_within_the_coverage_size() -> None:
+    covered = list(generate_items(SERVED, coverage_size(SERVED), seed=3))
+    nullable = [field for field in FIELDS if field.nullable]
     assert nullable, "the spec has nullable fields"
-    for name in nullable:
-        values = [t[name] for t in tasks]
-        assert None in values, name
-        assert any(v is not None for v in values), name
+    for field in nullable:
+        values = values_at(covered, field.location)
+        assert None in values, field.location
+        assert any(value is not None for value in values), field.location
 
 
-def test_descriptions_reach_the_spec_maximum_without_forbidden_characters(
-    spec: MockSpec, tasks: list[dict[str, Any]]
-) -> None:
-    facts = spec.task_fields["description"]
-    lengths = {len(t["description"]) for t in tasks}
-    assert max(lengths) == facts.max_length
-    assert 0 in lengths
-    assert not any(re.search(r"[<>()\"'&]", t["description"]) for t in tasks)
-    assert any(not t["description"].isascii() for t in tasks)
+def test_strings_run_from_their_shortest_to_their_longest_length(items: list[dict[str, Any]]) -> None:
+    bounded = [
+        field
+        for field in FIELDS
+        if "string" in field.types and "enum" not in field.keywords and "maxLength" in field.keywords
+    ]
+    bounded = [field for field in bounded if field.location != (ID_FIELD,)]
+    assert bounded
+    for field in bounded:
+        lengths = {len(value) for value in values_at(items, field.location) if isinstance(value, str)}
+        assert max(lengths) == field.keywords["maxLength"], field.location
+        assert min(lengths) == field.keywords.get("minLength", 0), field.location
 
 
-def test_source_cdn_objects_carry_domain_protocol_and_authentication_type(tasks: list[dict[str, Any]]) -> None:
-    cdns = [t["source_cdn"] for t in tasks if t["source_cdn"] is not None]
-    assert cdns
-    assert all(set(cdn) == {"domain", "protocol", "authentication_type"} for cdn in cdns)
+def test_free_text_includes_non_ascii_characters(items: list[dict[str, Any]]) -> None:
+    strings = [value for item in items for value in item.values() if isinstance(value, str)]
+    assert any(not value.isascii() for value in strings)
 
 
-def test_only_tencent_sources_carry_an_app_id(tasks: list[dict[str, Any]]) -> None:
-    assert all((t["app_id"] is not None) == (t["src_cloud_type"] == "Tencent") for t in tasks)
+def test_every_value_of_an_enum_without_a_default_is_common(items: list[dict[str, Any]]) -> None:
+    for field in FIELDS:
+        enum = field.keywords.get("enum")
+        if len(field.location) == 1 and isinstance(enum, list) and "default" not in field.keywords:
+            values = values_at(items, field.location)
+            for value in enum:
+                assert values.count(value) > len(items) / (2 * len(enum) + 2), (field.location, value)
 
 
-def test_some_tasks_share_a_create_time(tasks: list[dict[str, Any]]) -> None:
-    create_times = [t["create_time"] for t in tasks]
-    assert len(set(create_times)) < len(create_times)
+def test_a_field_with_a_default_takes_it_most_often(items: list[dict[str, Any]]) -> None:
+    defaulted = [f for f in FIELDS if "default" in f.keywords and len(f.location) == 1 and not f.nullable]
+    assert defaulted, "the spec gives fields defaults"
+    for field in defaulted:
+        values = values_at(items, field.location)
+        assert max(set(values), key=values.count) == field.keywords["default"], field.location
 
 
-def test_last_start_time_is_never_before_create_time(tasks: list[dict[str, Any]]) -> None:
-    assert all(t["last_start_time"] >= t["create_time"] for t in tasks)
+def test_the_first_item_shows_the_example_pages_strings(items: list[dict[str, Any]]) -> None:
+    listing_examples = SERVED.example_bodies(LISTING.responses[0], LISTING)
+    example = listing_examples[0][ITEMS][0]
+    strings = [
+        name
+        for name, value in example.items()
+        if isinstance(value, str) and "string" in item_field(name).types and item_field(name).enum is None
+    ]
+    strings = [name for name in strings if name != ID_FIELD]
+    assert strings
+    assert {name: items[0][name] for name in strings} == {name: example[name] for name in strings}
 
 
-def test_both_statuses_are_common(spec: MockSpec, tasks: list[dict[str, Any]]) -> None:
-    for status in spec.task_fields["status"].enum or ():
-        assert sum(t["status"] == status for t in tasks) > len(tasks) // 4
+def test_integers_lie_near_the_example_pages_values(items: list[dict[str, Any]]) -> None:
+    example = SERVED.example_bodies(LISTING.responses[0], LISTING)[0][ITEMS][0]
+    integers = [name for name, value in example.items() if isinstance(value, int) and not isinstance(value, bool)]
+    assert integers
+    for name in integers:
+        values = values_at(items, (name,))
+        assert all(abs(value - example[name]) <= abs(example[name]) // 25 for value in values), name
+
+
+def test_a_string_pattern_nothing_can_fit_refuses_start_up_naming_the_field(tmp_path: Path) -> None:
+    field = next(f for f in FIELDS if len(f.location) == 1 and "pattern" in f.keywords)
+    document = spec_variants.shipped()
+    node = document["components"]["schemas"][COLLECTION.name]["properties"][field.location[0]]
+    node["pattern"] = "^[A-Z]{3}-[0-9]{4}-[a-z]{5}$"
+    with pytest.raises(
+        ConfigError, match=rf"{COLLECTION.name}\.properties\.{field.location[0]}: .*no string that fits"
+    ):
+        create_app(MockConfig(spec_path=spec_variants.written(tmp_path, document), tasks=5))
+
+
+def test_a_pattern_plain_digits_fit_is_honoured(tmp_path: Path) -> None:
+    field = next(f for f in FIELDS if len(f.location) == 1 and "pattern" in f.keywords)
+    document = spec_variants.shipped()
+    node = document["components"]["schemas"][COLLECTION.name]["properties"][field.location[0]]
+    node["pattern"] = "^[0-9]{6}$"
+    store = get_store(create_app(MockConfig(spec_path=spec_variants.written(tmp_path, document), tasks=50)))
+    assert all(len(item[field.location[0]]) == 6 and item[field.location[0]].isdigit() for item in store.items())

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from spec_facts import FILTER_NAME, FILTER_VALUES, ITEMS, LIMIT, PATH, TOKEN_HEADER, listing_path
 from starlette.applications import Starlette
 
-from oms_mock import MockConfig, create_app
+from oms_mock import DEFAULT_TOKEN, MockConfig, create_app
 from oms_mock.signing import canonical_request, signature, string_to_sign
 
 AK, SK = "MOCKACCESSKEY0001", "mock-secret-key-0001"
 HOST = "testserver"
-PATH = "/v2/project/sync-tasks"
 Signer = Callable[..., tuple[str, dict[str, str]]]
 
 
@@ -42,10 +42,11 @@ def test_published_test_vector_is_reproduced() -> None:
 
 
 def test_request_signed_by_the_vendor_signer_is_accepted(http: httpx.Client, vendor_signer: Signer) -> None:
-    uri, headers = vendor_signer(AK, SK, HOST, PATH, [("limit", 5), ("offset", 0), ("status", "STOPPED")])
+    value = FILTER_VALUES[-1]
+    uri, headers = vendor_signer(AK, SK, HOST, PATH, [(LIMIT, 5), (FILTER_NAME, value)])
     response = http.get(uri, headers=headers)
     assert response.status_code == 200
-    assert {t["status"] for t in response.json()["tasks"]} == {"STOPPED"}
+    assert {item[FILTER_NAME] for item in response.json()[ITEMS]} == {value}
 
 
 def test_signed_request_with_the_project_header_the_sdk_adds_is_accepted(
@@ -58,21 +59,21 @@ def test_signed_request_with_the_project_header_the_sdk_adds_is_accepted(
 
 
 def test_encoded_slash_in_a_signed_project_id_verifies(http: httpx.Client, vendor_signer: Signer) -> None:
-    uri, headers = vendor_signer(AK, SK, HOST, "/v2/a%2Fb%20c/sync-tasks", [("limit", 1)])
+    uri, headers = vendor_signer(AK, SK, HOST, listing_path("a%2Fb%20c"), [(LIMIT, 1)])
     assert http.get(uri, headers=headers).status_code == 200
 
 
 def test_signed_query_with_spaces_and_unicode_verifies_then_fails_validation(
     http: httpx.Client, vendor_signer: Signer
 ) -> None:
-    uri, headers = vendor_signer(AK, SK, HOST, PATH, [("status", "a b/ü~*&=")])
+    uri, headers = vendor_signer(AK, SK, HOST, PATH, [(FILTER_NAME, "a b/ü~*&=")])
     response = http.get(uri, headers=headers)
     assert response.status_code == 400
     assert response.json()["error_code"] == "OMS.0064"
 
 
 def test_request_signed_with_another_secret_key_gets_401(http: httpx.Client, vendor_signer: Signer) -> None:
-    uri, headers = vendor_signer(AK, SK + "x", HOST, PATH, [("limit", 5)])
+    uri, headers = vendor_signer(AK, SK + "x", HOST, PATH, [(LIMIT, 5)])
     response = http.get(uri, headers=headers)
     assert response.status_code == 401
     assert "signature does not match" in response.json()["error_msg"]
@@ -86,13 +87,13 @@ def test_request_signed_for_an_unknown_access_key_gets_401(http: httpx.Client, v
 
 
 def test_signed_request_whose_query_was_changed_gets_401(http: httpx.Client, vendor_signer: Signer) -> None:
-    uri, headers = vendor_signer(AK, SK, HOST, PATH, [("limit", 5)])
-    assert http.get(uri.replace("limit=5", "limit=6"), headers=headers).status_code == 401
+    uri, headers = vendor_signer(AK, SK, HOST, PATH, [(LIMIT, 5)])
+    assert http.get(uri.replace(f"{LIMIT}=5", f"{LIMIT}=6"), headers=headers).status_code == 401
 
 
 def test_signed_request_whose_path_was_changed_gets_401(http: httpx.Client, vendor_signer: Signer) -> None:
     uri, headers = vendor_signer(AK, SK, HOST, PATH)
-    assert http.get(uri.replace("/project/", "/other/"), headers=headers).status_code == 401
+    assert http.get(uri.replace(PATH, listing_path("other")), headers=headers).status_code == 401
 
 
 def test_signed_request_dated_more_than_15_minutes_ago_gets_401(http: httpx.Client, vendor_signer: Signer) -> None:
@@ -147,4 +148,4 @@ def test_signed_request_is_refused_when_the_mock_has_no_ak_sk(
 
 
 def test_token_still_works_when_signing_is_enabled(http: httpx.Client) -> None:
-    assert http.get(PATH, headers={"X-Auth-Token": "oms-mock-token"}).status_code == 200
+    assert http.get(PATH, headers={TOKEN_HEADER: DEFAULT_TOKEN}).status_code == 200

@@ -8,18 +8,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spec_facts import (
+    FILTER_NAME,
+    FILTER_VALUES,
+    ID_FIELD,
+    ITEMS,
+    LIMIT,
+    LIMIT_MAX,
+    OFFSET,
+    PATH_PARAMETER,
+    TOTAL,
+    fields_where,
+)
 
 from oms_mock import MockConfig, create_app, get_store, run_server
 
 AK, SK = "VENDORSDKTESTAK", "vendor-sdk-test-secret"
-PROJECT_ID = "2c0689c860ad4728a497c91ec0844383"
+PROJECT_ID = str(PATH_PARAMETER.example or "project")
+NULLABLE_OBJECT = fields_where(lambda flat: flat.nullable and "object" in flat.types)[0]
 
 
 @pytest.fixture(scope="module")
 def signed_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     app = create_app(MockConfig(tasks=1000, seed=11, ak=AK, sk=SK))
     with run_server(app) as base_url:
-        yield base_url, list(get_store(app).tasks())
+        yield base_url, list(get_store(app).items())
 
 
 def vendor_client(base_url: str, ak: str = AK, sk: str = SK) -> Any:
@@ -33,31 +46,35 @@ def vendor_client(base_url: str, ak: str = AK, sk: str = SK) -> Any:
     )
 
 
-def list_all(client: Any, status: str | None = None) -> list[Any]:
+def list_all(client: Any, value: str | None = None) -> list[Any]:
+    """Every item, page by page, through the vendor client's own list call."""
     oms = importlib.import_module("huaweicloudsdkoms.v2")
-    tasks: list[Any] = []
+    listed: list[Any] = []
     while True:
-        page = client.list_sync_tasks(oms.ListSyncTasksRequest(limit=100, offset=len(tasks), status=status))
-        tasks += page.tasks
-        if not page.tasks or len(tasks) >= page.count:
-            return tasks
+        arguments = {LIMIT: LIMIT_MAX, OFFSET: len(listed), FILTER_NAME: value}
+        page = client.list_sync_tasks(oms.ListSyncTasksRequest(**arguments))
+        items = getattr(page, ITEMS)
+        listed += items
+        if not items or len(listed) >= getattr(page, TOTAL):
+            return listed
 
 
-def test_vendor_client_lists_every_task_in_order(
+def test_vendor_client_lists_every_item_in_order(
     signed_server: tuple[str, list[dict[str, Any]]], vendor_home: Path
 ) -> None:
     base_url, stored = signed_server
     listed = list_all(vendor_client(base_url))
-    assert [t.sync_task_id for t in listed] == [t["sync_task_id"] for t in stored]
-    assert [t.to_dict()["source_cdn"] is None for t in listed] == [t["source_cdn"] is None for t in stored]
+    assert [getattr(item, ID_FIELD) for item in listed] == [item[ID_FIELD] for item in stored]
+    assert [i.to_dict()[NULLABLE_OBJECT] is None for i in listed] == [i[NULLABLE_OBJECT] is None for i in stored]
 
 
-def test_vendor_client_lists_every_stopped_task(
+def test_vendor_client_lists_every_item_with_a_filter_value(
     signed_server: tuple[str, list[dict[str, Any]]], vendor_home: Path
 ) -> None:
     base_url, stored = signed_server
-    listed = list_all(vendor_client(base_url), status="STOPPED")
-    assert [t.sync_task_id for t in listed] == [t["sync_task_id"] for t in stored if t["status"] == "STOPPED"]
+    value = FILTER_VALUES[-1]
+    listed = list_all(vendor_client(base_url), value)
+    assert [getattr(i, ID_FIELD) for i in listed] == [i[ID_FIELD] for i in stored if i[FILTER_NAME] == value]
 
 
 def test_vendor_client_with_a_wrong_secret_key_is_refused(
