@@ -2,7 +2,8 @@
 
 The spec spells an enum field as `allOf: [{$ref: Enum}]` with a default beside it, and a nullable one as
 `anyOf: [{$ref: ...}, {type: 'null'}]`; consumers want "a string, one of these values, or null". Keywords
-written beside the composition win over those of its members (they narrow or annotate the referenced schema).
+written beside the composition win over those of its members (they narrow or annotate the referenced schema),
+except an object's `properties` and `required`, which accumulate across `allOf` members.
 """
 
 from __future__ import annotations
@@ -72,10 +73,10 @@ def flatten(schema: Any, resolver: SpecResolver) -> FlatSchema:
             continue
         for branch in non_null:
             inner = flatten(branch, resolver)
-            keywords.update(inner.keywords)
+            _merge(keywords, inner.keywords)
             nullable = nullable or inner.nullable
             component = component or inner.component
-    keywords.update({key: value for key, value in schema.items() if key not in (*_COMPOSITIONS, "$ref")})
+    _merge(keywords, {key: value for key, value in schema.items() if key not in (*_COMPOSITIONS, "$ref")})
     kind = keywords.get("type")
     if isinstance(kind, list) and "null" in kind:
         nullable = True
@@ -84,6 +85,17 @@ def flatten(schema: Any, resolver: SpecResolver) -> FlatSchema:
     if isinstance(keywords.get("enum"), list) and None in keywords["enum"]:
         nullable = True
     return FlatSchema(keywords, nullable, component)
+
+
+def _merge(keywords: dict[str, Any], more: Mapping[str, Any]) -> None:
+    """Add `more` to `keywords`: an object's `properties` and `required` accumulate, other keywords are replaced."""
+    for key, value in more.items():
+        if key == "properties" and isinstance(keywords.get(key), Mapping) and isinstance(value, Mapping):
+            keywords[key] = {**keywords[key], **value}
+        elif key == "required" and isinstance(keywords.get(key), list) and isinstance(value, list):
+            keywords[key] = list(dict.fromkeys([*keywords[key], *value]))
+        else:
+            keywords[key] = value
 
 
 def _is_null_schema(schema: Any, resolver: SpecResolver) -> bool:
