@@ -1,18 +1,22 @@
 """Where the caller's code is: the stack level at which a warning points at the line that called the package.
 
 Frames of this package are skipped, and so are those of the libraries it calls back from (pydantic validating a
-model, the enum machinery creating a member), so the warning names the application's line.
+model, the enum machinery creating a member, asyncio running a coroutine handed to `asyncio.run`), so the
+warning names the application's line.
 """
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import os
 import sys
 
 import pydantic
 
-_PACKAGE_DIRS = [os.path.dirname(os.path.abspath(path)) + os.sep for path in (__file__, pydantic.__file__) if path]
+_PACKAGE_DIRS = [
+    os.path.dirname(os.path.abspath(path)) + os.sep for path in (__file__, pydantic.__file__, asyncio.__file__) if path
+]
 _SKIPPED_PREFIXES = (*_PACKAGE_DIRS, os.path.abspath(enum.__file__))
 
 
