@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.compat.gate import run_diff
 from generator.errors import GenerationError
 from generator.pipeline import check, generate
 from generator.settings import DEFAULT_OUT, DEFAULT_SPEC
@@ -42,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.diff is not None:
         if args.check:
             parser.error("--diff and --check cannot be combined")
+        from generator.compat.gate import run_diff  # only this command needs the comparison
+
         return run_diff(args.diff, args.spec, sys.stdout, sys.stderr)
     try:
         if args.check:

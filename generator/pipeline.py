@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.compat import releases_beside, render_changelog
 from generator.derived_all import with_derived_all
 from generator.drift_check import drift_report
 from generator.errors import GenerationError
@@ -40,7 +39,8 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
     """Every file of the generated project, before formatting, keyed by path relative to the project root."""
     document = read_document(spec_path)
     with ForkedStep.start("models", models_source, document) as models:
-        from generator.endpoint_rendering import render_endpoint_modules  # after the fork: see the module docstring
+        from generator.compat import releases_beside, render_changelog  # after the fork: see the module docstring
+        from generator.endpoint_rendering import render_endpoint_modules
         from generator.spec_loading import check_document
 
         spec = check_document(spec_path, document)
