@@ -79,6 +79,26 @@ class ArgumentFacts:
 
 
 @dataclass(frozen=True)
+class BodyFacts:
+    """An operation's JSON request body: its model, and whether the call must pass one."""
+
+    model: str
+    required: bool
+    description: str
+
+    @property
+    def signature(self) -> str:
+        """The `body` parameter as it appears in the method's signature."""
+        annotation = f"{self.model} | Mapping[str, Any]"
+        return f"body: {annotation}" if self.required else f"body: {annotation} | None = None"
+
+    def doc(self) -> str:
+        described = self.description.strip().rstrip(".") + ". " if self.description.strip() else ""
+        kind = "Required" if self.required else "Optional"
+        return f"{described}{kind}: a {self.model}, or a mapping of its fields, checked before sending."
+
+
+@dataclass(frozen=True)
 class PaginationFacts:
     """The declared pagination of an operation, in the generated package's names."""
 
@@ -114,6 +134,7 @@ class OperationFacts:
     success: tuple[tuple[int, str | None], ...]
     errors: tuple[tuple[int, str], ...]
     pagination: PaginationFacts | None
+    body: BodyFacts | None = None
 
     @property
     def module_path(self) -> str:
@@ -139,6 +160,8 @@ class OperationFacts:
             *(model for _, model in self.success if model),
             *(model for _, model in self.errors),
         }
+        if self.body is not None:
+            names.add(self.body.model)
         if self.pagination is not None:
             names.add(self.pagination.item_model)
         return tuple(sorted(names))
@@ -178,6 +201,8 @@ class OperationFacts:
             lines += ["", *textwrap.wrap(paragraph, DOC_WIDTH)]
         arguments = self.iterator_arguments if iterator else self.arguments
         lines += ["", "Args:"]
+        if self.body is not None and not iterator:
+            lines += _indented(f"body: {self.body.doc()}")
         for argument in arguments:
             lines += _indented(f"{argument.name}: {argument.doc()}")
         if iterator and self.pagination is not None:
@@ -253,7 +278,19 @@ def _operation(
         success=success,
         errors=errors,
         pagination=(_pagination(api, operation, pagination, success) if pagination is not None else None),
+        body=_body(resolver, operation, raw),
     )
+
+
+def _body(resolver: SpecResolver, operation: Operation, raw: Mapping[str, Any]) -> BodyFacts | None:
+    if operation.request_body is None:
+        return None
+    node = resolver.resolve(raw["requestBody"])
+    schema = node["content"]["application/json"]["schema"]
+    component = component_name(schema.get("$ref"))
+    if component is None:
+        raise GenerationError("endpoints", f"{operation.request_body.where}: the request body has no schema model")
+    return BodyFacts(class_name(component), operation.request_body.required, operation.request_body.description)
 
 
 def _argument(resolver: SpecResolver, parameter: Parameter, schema: Mapping[str, Any]) -> ArgumentFacts:

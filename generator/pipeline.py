@@ -102,6 +102,7 @@ def check_models_cover(classes: dict[str, set[str]], operations: Iterable[Operat
     for operation in operations:
         wanted = [operation.params_model, *(argument.enum_class for argument in operation.arguments)]
         wanted += [model for _, model in (*operation.success, *operation.errors)]
+        wanted += [operation.body.model] if operation.body is not None else []
         for name in filter(None, wanted):
             if name not in classes:
                 message = f"models.py has no class {name} (datamodel-code-generator named it otherwise)"

@@ -55,7 +55,13 @@ def hoisted_enum_name(operation: Operation, parameter: Parameter) -> str:
 
 def hoisted_body_name(operation: Operation, status: str) -> str:
     """The component an inline response body becomes (`ShowSyncTaskResponse200`)."""
-    return f"{pascal_case(operation.operation_id)}Response{pascal_case(status)}"
+    suffix = status if status.isdigit() else pascal_case(status)
+    return f"{pascal_case(operation.operation_id)}Response{suffix}"
+
+
+def hoisted_request_body_name(operation: Operation) -> str:
+    """The component an inline request body becomes (`CreateSyncTaskBody`)."""
+    return f"{pascal_case(operation.operation_id)}Body"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ def prepared_spec(spec: dict[str, Any], api: ApiSpec) -> PreparedSpec:
     schemas: dict[str, Any] = prepared.setdefault("components", {}).setdefault("schemas", {})
     for operation in api.operations:
         _hoist_response_bodies(prepared, api, operation, schemas)
+        _hoist_request_body(prepared, operation, schemas)
     for schema in schemas.values():
         _drop_defaults(schema)
     non_nullable = _non_nullable_fields(schemas, SpecResolver(prepared))
@@ -163,8 +170,18 @@ def _hoist_response_bodies(
         media["schema"] = {"$ref": f"#/components/schemas/{name}"}
 
 
+def _hoist_request_body(prepared: dict[str, Any], operation: Operation, schemas: dict[str, Any]) -> None:
+    raw_operation = prepared["paths"][operation.path][operation.method.lower()]
+    media = _json_media(prepared, raw_operation.get("requestBody"))
+    if media is None or "$ref" in media["schema"]:
+        return
+    name = hoisted_request_body_name(operation)
+    _add_component(schemas, name, media["schema"], operation.where)
+    media["schema"] = {"$ref": f"#/components/schemas/{name}"}
+
+
 def _json_media(prepared: dict[str, Any], response: Any) -> dict[str, Any] | None:
-    """The `application/json` media object of a response of the prepared copy (through a `$ref`, if any)."""
+    """The `application/json` media object of a response or request body of the prepared copy (through a `$ref`)."""
     target = response
     if isinstance(response, Mapping) and isinstance(response.get("$ref"), str):
         node: Any = prepared

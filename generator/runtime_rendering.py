@@ -85,6 +85,8 @@ def annotation_models(operations: tuple[OperationFacts, ...]) -> tuple[str, ...]
         names.update(model for _, model in operation.success if model)
         if operation.pagination is not None:
             names.add(operation.pagination.item_model)
+        if operation.body is not None:
+            names.add(operation.body.model)
     return tuple(sorted(names))
 
 

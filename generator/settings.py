@@ -27,7 +27,7 @@ PROJECT_ARGUMENT: Final = "project_id"
 """The path parameter filled from the client's default project (a Huawei Cloud convention)."""
 
 RESERVED_ARGUMENT_NAMES: Final = frozenset(
-    {"self", "timeout", "max_retries", "strict", "page_size", "start_offset", "max_concurrency"}
+    {"self", "body", "timeout", "max_retries", "strict", "page_size", "start_offset", "max_concurrency"}
 )
 """Keywords of the generated methods themselves; an argument of the same name gets a trailing `_`."""
 

@@ -15,7 +15,7 @@ from oms_spec.conventions import PAGINATION_EXTENSION, Lookup, Pagination
 from oms_spec.credentials import SIGNING_EXTENSION, CredentialSchemes
 from oms_spec.errors import SpecError, SpecProblem
 from oms_spec.json_paths import json_path
-from oms_spec.operations import HTTP_METHODS, Operation, Parameter, Response
+from oms_spec.operations import HTTP_METHODS, Operation, Parameter, RequestBody, Response
 from oms_spec.reading import read_document
 from oms_spec.references import SpecResolver, UnresolvableReferenceError
 from oms_spec.schemas import FlatSchema, flatten
@@ -31,6 +31,7 @@ __all__ = [
     "Operation",
     "Pagination",
     "Parameter",
+    "RequestBody",
     "Response",
     "SpecError",
     "SpecProblem",

@@ -51,6 +51,16 @@ class Response:
 
 
 @dataclass(frozen=True)
+class RequestBody:
+    """An operation's JSON request body: whether it is required, and its schema (unresolved)."""
+
+    required: bool
+    schema: Mapping[str, Any]
+    description: str = ""
+    where: str = "$"
+
+
+@dataclass(frozen=True)
 class Operation:
     """One operation of the spec."""
 
@@ -66,6 +76,7 @@ class Operation:
     security: tuple[Mapping[str, Any], ...]
     extensions: Mapping[str, Any] = field(default_factory=dict)
     where: str = "$"
+    request_body: RequestBody | None = None
 
     def parameters_in(self, location: str) -> tuple[Parameter, ...]:
         """The parameters sent in `location` (`path`, `query`, `header`), in spec order."""
@@ -158,6 +169,7 @@ def _operation(
         security=tuple(security),
         extensions={key: value for key, value in raw.items() if isinstance(key, str) and key.startswith("x-")},
         where=json_path(where),
+        request_body=_request_body(resolver, raw.get("requestBody"), (*where, "requestBody")),
     )
 
 
@@ -196,6 +208,27 @@ def _parameter(resolver: SpecResolver, node: Any, where: tuple[str | int, ...]) 
         description=str(resolved.get("description") or ""),
         deprecated=resolved.get("deprecated") is True,
         example=resolved.get("example"),
+        where=json_path(where),
+    )
+
+
+def _request_body(resolver: SpecResolver, node: Any, where: tuple[str | int, ...]) -> RequestBody | None:
+    """The JSON request body, or None when the operation takes none (or only non-JSON media)."""
+    if node is None:
+        return None
+    try:
+        resolved = resolver.resolve(node)
+    except UnresolvableReferenceError as error:
+        raise _Refused(where, str(error)) from None
+    content = resolved.get("content") or {}
+    media = content.get(JSON_MEDIA_TYPE) if isinstance(content, Mapping) else None
+    schema = media.get("schema") if isinstance(media, Mapping) else None
+    if not isinstance(schema, Mapping):
+        return None
+    return RequestBody(
+        required=resolved.get("required") is True,
+        schema=schema,
+        description=str(resolved.get("description") or ""),
         where=json_path(where),
     )
 

@@ -9,7 +9,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 from oms_sync_client import AsyncOmsClient, Backoff, OmsClient, errors
-from oms_sync_client._retries import parse_retry_after
+from oms_sync_client._retries import delay_after_error, delay_after_response, parse_retry_after
 
 from .fake_oms import PROJECT_ID, TOKEN, FakeOms, LocalServer, Reply
 
@@ -232,3 +232,46 @@ def test_real_server_503_is_retried(local_server: LocalServer, live_fake: FakeOm
 
     assert page.count == 25
     assert len(live_fake.requests) == 2
+
+
+def _failure(cause: Exception, request: httpx.Request) -> errors.APIConnectionError:
+    error = errors.APIConnectionError("connection failed", method=request.method, url=str(request.url))
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_request_that_must_not_be_repeated_is_retried_only_when_it_surely_never_reached_the_server(
+    method: str,
+) -> None:
+    request = httpx.Request(method, "https://oms.test/v2/p/items")
+    backoff = Backoff(jitter=0)
+
+    refused = delay_after_error(
+        backoff, _failure(httpx.ConnectError("refused", request=request), request), 0, 2, method
+    )
+    lost = delay_after_error(backoff, _failure(httpx.ReadError("reset", request=request), request), 0, 2, method)
+    read_timeout = errors.APITimeoutError("read timeout", method=method)
+    read_timeout.__cause__ = httpx.ReadTimeout("slow", request=request)
+
+    assert refused is not None
+    assert lost is None
+    assert delay_after_error(backoff, read_timeout, 0, 2, method) is None
+
+
+@pytest.mark.parametrize(("status", "retried"), [(429, True), (503, True), (500, False), (502, False), (504, False)])
+def test_a_request_that_must_not_be_repeated_is_retried_only_when_the_gateway_turned_it_away(
+    status: int, retried: bool
+) -> None:
+    response = httpx.Response(status, request=httpx.Request("POST", "https://oms.test/v2/p/items"))
+
+    assert (delay_after_response(Backoff(jitter=0), response, 0, 2) is not None) == retried
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_an_idempotent_request_is_retried_after_a_lost_answer_and_a_server_error(method: str) -> None:
+    request = httpx.Request(method, "https://oms.test/v2/p/items")
+    lost = _failure(httpx.ReadError("reset", request=request), request)
+
+    assert delay_after_error(Backoff(jitter=0), lost, 0, 2, method) is not None
+    assert delay_after_response(Backoff(jitter=0), httpx.Response(502, request=request), 0, 2) is not None

@@ -41,6 +41,11 @@ def new_lookup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Variant]:
 
 
 @pytest.fixture(scope="session")
+def new_writes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Variant]:
+    yield from _variant(tmp_path_factory, "writes", variants.with_new_writes)
+
+
+@pytest.fixture(scope="session")
 def renamed_component(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Variant]:
     yield from _variant(tmp_path_factory, "renamed", variants.with_renamed_item_component)
 

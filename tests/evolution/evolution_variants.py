@@ -25,6 +25,10 @@ SHIPPED = load_api_spec(SHIPPED_PATH)
 NEW_HEADER = "X-Language"
 NEW_HEADER_VALUES = ("en-us", "zh-cn")
 NEW_LOOKUP = "ShowListedItem"
+NEW_CREATE = "CreateListedItem"
+NEW_ACTION = "StopListedItem"
+NEW_BODY_FIELD = "name"
+NEW_BODY_FIELD_MAX = 63
 RENAMED_SUFFIX = "Renamed"
 
 Document = dict[str, Any]
@@ -146,8 +150,76 @@ def with_new_lookup(document: Document) -> Document:
             ],
             "responses": {
                 "200": {"description": "OK", "content": {"application/json": {"schema": dict(items_ref)}}},
+                **{status: response for status, response in listed["responses"].items() if not status.startswith("2")},
                 "404": {"description": "Not found", "content": {"application/json": {"schema": dict(error_ref)}}},
             },
+        }
+    }
+    return edited
+
+
+def with_new_writes(document: Document) -> Document:
+    """A POST creating an item from a JSON body (an inline schema), and a POST action answering 204."""
+    edited = copy.deepcopy(document)
+    listed = _operation_node(edited, LISTING.operation)
+    kept = [parameter for parameter in listed["parameters"] if _resolved(edited, parameter).get("in") != "query"]
+    error = next(response for response in LISTING.operation.responses if response.status.startswith("4"))
+    edited["paths"][LISTING.operation.path]["post"] = {
+        "operationId": NEW_CREATE,
+        "tags": listed.get("tags", []),
+        "summary": "Create an item",
+        "parameters": kept,
+        "requestBody": {
+            "required": True,
+            "description": "What to create.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": [NEW_BODY_FIELD],
+                        "additionalProperties": False,
+                        "properties": {
+                            NEW_BODY_FIELD: {"type": "string", "minLength": 1, "maxLength": NEW_BODY_FIELD_MAX},
+                            "priority": {"type": "integer", "minimum": 0, "maximum": 9},
+                        },
+                    }
+                }
+            },
+        },
+        "responses": {
+            "200": {
+                "description": "Created",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["id"],
+                            "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 64}},
+                        }
+                    }
+                },
+            },
+            error.status: {
+                "description": "Bad request",
+                "content": {"application/json": {"schema": dict(error.schema or {})}},
+            },
+        },
+    }
+    edited["paths"][f"{LISTING.operation.path}/{{{LISTING.id_field}}}/stop"] = {
+        "post": {
+            "operationId": NEW_ACTION,
+            "tags": listed.get("tags", []),
+            "summary": "Stop an item",
+            "parameters": [
+                *kept,
+                {
+                    "name": LISTING.id_field,
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "maxLength": 255},
+                },
+            ],
+            "responses": {"204": {"description": "Stopped"}},
         }
     }
     return edited

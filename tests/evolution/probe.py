@@ -70,7 +70,9 @@ def signature(base_url: str, method: str) -> Any:
         for parameter in found.parameters.values()
         if parameter.name != "self"
     ]
-    async_parameters = [name for name in inspect.signature(getattr(AsyncOmsClient, method)).parameters if name != "self"]
+    async_parameters = [
+        name for name in inspect.signature(getattr(AsyncOmsClient, method)).parameters if name != "self"
+    ]
     return {
         "parameters": parameters,
         "async_parameters": async_parameters,
@@ -84,7 +86,10 @@ def call(base_url: str, method: str, kwargs: dict[str, Any]) -> Any:
     outcomes = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for run in (lambda: getattr(sync, method)(**kwargs), lambda: asyncio.run(getattr(asynchronous, method)(**kwargs))):
+        for run in (
+            lambda: getattr(sync, method)(**kwargs),
+            lambda: asyncio.run(getattr(asynchronous, method)(**kwargs)),
+        ):
             sent_before = len(recorder.requests)
             outcomes.append({**_outcome(run), "sent": [_sent(r) for r in recorder.requests[sent_before:]]})
     return {

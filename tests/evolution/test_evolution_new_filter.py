@@ -82,5 +82,3 @@ def test_the_contract_suite_fails_a_server_that_ignores_the_new_filter(new_filte
 
     assert "filter_honoured" in failed_checks(result)
     assert any(FIELD in message for message in failure_messages(result, "filter_honoured"))
-
-

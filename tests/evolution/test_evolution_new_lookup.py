@@ -7,7 +7,7 @@ import json
 import pytest
 from evolution_contract import contract_run, failed_checks
 from evolution_runs import Variant
-from evolution_variants import LISTING, NEW_LOOKUP, SHIPPED, command_name, iterator_name, method_name
+from evolution_variants import LISTING, NEW_LOOKUP, SHIPPED, command_name, iterator_name
 
 from generator.naming import snake_case
 from oms_spec import Operation, load_api_spec
@@ -20,7 +20,9 @@ COMMAND = command_name(NEW_LOOKUP, [operation.operation_id for operation in SHIP
 
 
 def listed_items(variant: Variant) -> list[dict[str, object]]:
-    walked: list[dict[str, object]] = variant.probe("walk", iterator=iterator_name(LISTING.operation), kwargs={})["sync"]
+    walked: list[dict[str, object]] = variant.probe("walk", iterator=iterator_name(LISTING.operation), kwargs={})[
+        "sync"
+    ]
     return walked
 
 
