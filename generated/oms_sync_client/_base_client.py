@@ -37,7 +37,7 @@ from ._retries import (
 from ._signing import SdkHmacSha256Auth
 from ._spec import SPEC_VERSION
 from ._urls import redacted_url, request_url, resolve_base_url
-from ._validation import validate_params
+from ._validation import JSON_CONTENT_TYPE, body_content, validate_params
 from .errors import APIConnectionError, ClientClosedError, EventLoopError, ResponseParseError, ValidationError
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
@@ -221,8 +221,10 @@ class BaseClient(Generic[HttpxClientT]):
             values[project.name] = self.project_id
         return validate_params(endpoint.params_model, values, names)
 
-    def _request_kwargs(self, endpoint: Endpoint[ParamsT, Any], params: ParamsT) -> dict[str, Any]:
-        """The arguments of `build_request` for validated arguments: the URL absolute and complete."""
+    def _request_kwargs(
+        self, endpoint: Endpoint[ParamsT, Any], params: ParamsT, content: bytes | None = None
+    ) -> dict[str, Any]:
+        """The arguments of `build_request` for validated arguments (and body): the URL absolute and complete."""
         parts = endpoint.build_request(params)
         headers = parts.headers
         for name, value in headers.items():
@@ -235,7 +237,10 @@ class BaseClient(Generic[HttpxClientT]):
         if self._signs and project is not None:
             headers[PROJECT_HEADER] = getattr(params, project.name)
         url = request_url(self.base_url, parts.path, parts.query)
-        return {"method": parts.method, "url": url, "headers": headers}
+        if content is None:
+            return {"method": parts.method, "url": url, "headers": headers}
+        headers["Content-Type"] = JSON_CONTENT_TYPE
+        return {"method": parts.method, "url": url, "headers": headers, "content": content}
 
     def _walk_start(
         self,
@@ -289,14 +294,22 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         timeout: TimeoutArg | NotGiven,
         max_retries: int | None,
         strict: bool | None,
+        body: object = None,
     ) -> ResultT:
         settings = self._call_settings(timeout, max_retries, strict)
-        return self._send(endpoint, self._params(endpoint, values), settings)
+        params = self._params(endpoint, values)
+        return self._send(endpoint, params, settings, body_content(endpoint, body))
 
-    def _send(self, endpoint: Endpoint[ParamsT, ResultT], params: ParamsT, settings: CallSettings) -> ResultT:
+    def _send(
+        self,
+        endpoint: Endpoint[ParamsT, ResultT],
+        params: ParamsT,
+        settings: CallSettings,
+        content: bytes | None = None,
+    ) -> ResultT:
         if self._closed or self._http.is_closed:
             raise ClientClosedError(f"{type(self).__name__} was closed; create a new client to send requests")
-        kwargs = self._request_kwargs(endpoint, params)
+        kwargs = self._request_kwargs(endpoint, params, content)
         auth = self._send_auth()
         retries_taken = 0
         while True:
@@ -311,7 +324,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                     finally:
                         response.close()
             except APIConnectionError as error:
-                delay = delay_after_error(self.backoff, error, retries_taken, settings.max_retries)
+                delay = delay_after_error(self.backoff, error, retries_taken, settings.max_retries, request.method)
                 if delay is None:
                     raise
                 reason = str(error)
@@ -397,15 +410,23 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         timeout: TimeoutArg | NotGiven,
         max_retries: int | None,
         strict: bool | None,
+        body: object = None,
     ) -> ResultT:
         settings = self._call_settings(timeout, max_retries, strict)
-        return await self._send(endpoint, self._params(endpoint, values), settings)
+        params = self._params(endpoint, values)
+        return await self._send(endpoint, params, settings, body_content(endpoint, body))
 
-    async def _send(self, endpoint: Endpoint[ParamsT, ResultT], params: ParamsT, settings: CallSettings) -> ResultT:
+    async def _send(
+        self,
+        endpoint: Endpoint[ParamsT, ResultT],
+        params: ParamsT,
+        settings: CallSettings,
+        content: bytes | None = None,
+    ) -> ResultT:
         if self._closed or self._http.is_closed:
             raise ClientClosedError(f"{type(self).__name__} was closed; create a new client to send requests")
         self._check_event_loop()
-        kwargs = self._request_kwargs(endpoint, params)
+        kwargs = self._request_kwargs(endpoint, params, content)
         auth = self._send_auth()
         retries_taken = 0
         while True:
@@ -420,7 +441,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                     finally:
                         await response.aclose()
             except APIConnectionError as error:
-                delay = delay_after_error(self.backoff, error, retries_taken, settings.max_retries)
+                delay = delay_after_error(self.backoff, error, retries_taken, settings.max_retries, request.method)
                 if delay is None:
                     raise
                 reason = str(error)

@@ -82,6 +82,8 @@ class Endpoint(Generic[ParamsT, ResultT]):
     result_model: type[OmsModel] | None = None
     deprecated: bool = False
     pagination: Pagination[Any, Any] | None = None
+    body_model: type[OmsModel] | None = None
+    body_required: bool = False
     deprecated_arguments: tuple[str, ...] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:

@@ -20,6 +20,14 @@ RETRYABLE_STATUS_CODES = frozenset({429, 500, 502, 503, 504})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 """Methods whose request may be sent again when its answer was unreadable (nothing changes on the server)."""
 
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+"""Methods a repeated request does no more harm with than the first (RFC 9110, 9.2.2)."""
+
+# What a request that must not be repeated (POST, PATCH) may still be retried after: the request surely never
+# reached the server (no connection was made), or the gateway turned it away before it was processed.
+_UNSENT_TRANSPORT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_TURNED_AWAY_STATUS_CODES = frozenset({429, 503})
+
 # Transport failures worth another attempt: the request may never have reached the server, or the answer was lost.
 # (Local protocol errors and unsupported URL schemes would fail the same way again.)
 _RETRYABLE_TRANSPORT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError)
@@ -91,16 +99,20 @@ def is_retryable_status(status_code: int) -> bool:
     return status_code in RETRYABLE_STATUS_CODES
 
 
-def is_retryable_error(error: OmsError) -> bool:
-    """Whether a transport failure (already translated) is worth retrying."""
+def is_retryable_error(error: OmsError, method: str = "GET") -> bool:
+    """Whether a transport failure (already translated) is worth retrying for a request of `method`."""
+    if method not in IDEMPOTENT_METHODS:
+        return isinstance(error.__cause__, _UNSENT_TRANSPORT_ERRORS)
     if isinstance(error, APITimeoutError):
         return True
     return isinstance(error, APIConnectionError) and isinstance(error.__cause__, _RETRYABLE_TRANSPORT_ERRORS)
 
 
-def delay_after_error(backoff: Backoff, error: OmsError, retries_taken: int, max_retries: int) -> float | None:
+def delay_after_error(
+    backoff: Backoff, error: OmsError, retries_taken: int, max_retries: int, method: str = "GET"
+) -> float | None:
     """The wait before retrying after a transport failure, or None when the error is final."""
-    if retries_taken >= max_retries or not is_retryable_error(error):
+    if retries_taken >= max_retries or not is_retryable_error(error, method):
         return None
     return backoff.backoff(retries_taken, random.random())
 
@@ -108,8 +120,13 @@ def delay_after_error(backoff: Backoff, error: OmsError, retries_taken: int, max
 def delay_after_response(
     backoff: Backoff, response: httpx.Response, retries_taken: int, max_retries: int
 ) -> float | None:
-    """The wait before retrying after a response, or None when the response is final (success, or not retryable)."""
+    """The wait before retrying after a response, or None when the response is final (success, or not retryable).
+
+    A request that must not be repeated (POST, PATCH) is retried only when it was turned away unprocessed.
+    """
     if retries_taken >= max_retries or not is_retryable_status(response.status_code):
+        return None
+    if response.request.method not in IDEMPOTENT_METHODS and response.status_code not in _TURNED_AWAY_STATUS_CODES:
         return None
     retry_after = response.headers.get("Retry-After")
     return backoff.delay_for_response(retries_taken, retry_after, datetime.now(UTC), random.random())

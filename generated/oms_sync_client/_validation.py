@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import annotated_types
 import pydantic
 from pydantic_core import ErrorDetails
 
+from ._endpoint import Endpoint
 from ._model_base import OmsModel, OpenEnum, find_deviations
 from .errors import ValidationError
 
 _MAX_SHOWN = 60
+
+JSON_CONTENT_TYPE = "application/json"
 
 ParamsT = TypeVar("ParamsT", bound=OmsModel)
 
@@ -247,3 +251,45 @@ def _range(minimum: int | float | None, maximum: int | float | None) -> str:
 
 def _length_range(minimum: int | None, maximum: int | None) -> str:
     return f"{_range(minimum, maximum)} characters long"
+
+
+def body_content(endpoint: Endpoint[Any, Any], body: object) -> bytes | None:
+    """The JSON bytes of a call's request body, checked strictly against the operation's body model first.
+
+    `body` is a model instance or a mapping of its fields; ValidationError names the field (`body.src_bucket`)
+    and its limit. Fields left out are not sent (the service applies its own defaults).
+    """
+    model = endpoint.body_model
+    if model is None:
+        if body is not None:
+            raise ValidationError("body", f"is not taken by {endpoint.method_name}()")
+        return None
+    if body is None:
+        if endpoint.body_required:
+            raise ValidationError("body", f"is required: a {model.__name__} or a mapping of its fields")
+        return None
+    if isinstance(body, model):
+        instance = body
+    elif isinstance(body, Mapping):
+        try:
+            instance = model.model_validate(dict(body), strict=True)
+        except pydantic.ValidationError as exc:
+            raise _body_error(model, exc.errors(include_url=False)[0]) from None
+    else:
+        raise ValidationError(
+            "body", f"must be a {model.__name__} or a mapping of its fields, got {type(body).__name__}"
+        )
+    for deviation in find_deviations(instance):
+        raise ValidationError("body" + deviation.path.removeprefix("$"), f"is refused: {deviation.message}")
+    dumped = instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return json.dumps(dumped, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _body_error(model: type[OmsModel], error: ErrorDetails) -> ValidationError:
+    """A body field's error in the words of the arguments' errors, under `body.<path>`."""
+    location = error["loc"]
+    if len(location) == 1:
+        translated = _translate(model, error, {})
+        return ValidationError(f"body.{translated.field}", translated.problem, limit=translated.limit)
+    path = "body" + "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in location)
+    return ValidationError(path, f"is invalid: {error['msg']}, got {_shown(error.get('input'))}")

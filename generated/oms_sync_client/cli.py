@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from ._base_client import DEFAULT_TIMEOUT
@@ -103,6 +105,14 @@ def _add_command(commands: Any, endpoint: Endpoint[Any, Any]) -> None:
     command.set_defaults(endpoint=endpoint)
     for option in argument_options(endpoint):
         command.add_argument(*option.flags, **option.settings)
+    if endpoint.body_model is not None:
+        command.add_argument(
+            "--body",
+            required=endpoint.body_required,
+            metavar="JSON",
+            help=f"the request body, a {endpoint.body_model.__name__}: a JSON object, or @FILE holding one"
+            + ("" if endpoint.body_required else " (optional)"),
+        )
     if endpoint.pagination is not None:
         limit = option_of(endpoint, endpoint.pagination.limit)
         offset = option_of(endpoint, endpoint.pagination.offset)
@@ -189,6 +199,9 @@ def _source_of(field: str, endpoint: Endpoint[Any, Any], args: argparse.Namespac
     pagination = endpoint.pagination
     if field == "page_size" and pagination is not None:
         return option_of(endpoint, pagination.limit)
+    if field == "body" or field.startswith(("body.", "body[")):
+        inner = field.removeprefix("body").removeprefix(".")
+        return f"--body field {inner}" if inner else "--body"
     if field == "start_offset" and pagination is not None:
         return option_of(endpoint, pagination.offset)
     if any(argument.name == field for argument in endpoint.arguments):
@@ -223,6 +236,8 @@ def _run(args: argparse.Namespace, endpoint: Endpoint[Any, Any], out: TextIO, er
         columns = _columns(args.columns)
         if getattr(args, "all", False):
             return _walk(client, endpoint, values, args, columns, out, err)
+        if endpoint.body_model is not None and args.body is not None:
+            values["body"] = _json_object(args.body)
         result = getattr(client, endpoint.method_name)(**values)
         write_result(result, endpoint, args.format, columns, out)
     return EXIT_OK
@@ -281,6 +296,22 @@ def _resume_hint(
 def _finish(bar: ProgressBar | None) -> None:
     if bar is not None:
         bar.finish()
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """`--body`: a JSON object given inline, or `@FILE` naming a file that holds one."""
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ValidationError("--body", f"names a file that cannot be read: {error.strerror or error}") from None
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise ValidationError("--body", f"must be a JSON object: {error}") from None
+    if not isinstance(document, dict):
+        raise ValidationError("--body", f"must be a JSON object, got {type(document).__name__}")
+    return document
 
 
 def _columns(text: str | None) -> tuple[str, ...] | None:

@@ -128,5 +128,7 @@ ENDPOINT: Final[Endpoint[ListSyncTasksParams, ListSyncTasksResponse]] = Endpoint
     result_model=ListSyncTasksResponse,
     deprecated=False,
     pagination=PAGINATION,
+    body_model=None,
+    body_required=False,
 )
 """ListSyncTasks: `GET /v2/{project_id}/sync-tasks`."""
