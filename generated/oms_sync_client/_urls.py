@@ -87,4 +87,4 @@ def redacted_url(url: httpx.URL | str) -> str:
     parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
     if not parsed.userinfo:
         return str(parsed)
-    return str(parsed.copy_with(username="***", password=None))
+    return str(parsed.copy_with(userinfo=b"***"))  # (username= would be percent-encoded by httpx < 0.28)
