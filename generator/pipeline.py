@@ -22,6 +22,7 @@ from generator.drift_check import drift_report
 from generator.errors import GenerationError
 from generator.forked import ForkedStep
 from generator.formatting import format_project
+from generator.headers import with_header
 from generator.import_check import check_importable
 from generator.operation_facts import OperationFacts
 from generator.prepared_spec import params_model_name, prepared_spec
@@ -33,6 +34,9 @@ from generator.spec_reading import read_document
 from oms_spec import ApiSpec
 
 PACKAGE = PurePosixPath(PACKAGE_NAME)
+MODELS_SOURCE = "the spec with datamodel-code-generator and generator/templates/datamodel/"
+ENDPOINTS_SOURCE = "the spec with openapi-python-client and generator/templates/client/"
+CHANGELOG_SOURCE = "the spec and spec/releases/ (generator/compat/changelog.py)"
 
 
 def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) -> dict[PurePosixPath, bytes]:
@@ -57,12 +61,15 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
     classes = model_classes(source)
     check_models_cover(classes, facts.operations)
     context = template_context(spec, facts, tuple(sorted(classes)))
-    files: dict[PurePosixPath, bytes] = {PACKAGE / "models.py": source.encode("utf-8")}
+    models = with_header(PurePosixPath("models.py"), source.encode("utf-8"), MODELS_SOURCE)
+    files: dict[PurePosixPath, bytes] = {PACKAGE / "models.py": models}
     files[PACKAGE / "py.typed"] = b""
     for module in endpoints:
-        files[PACKAGE / module.path] = module.source.encode("utf-8")
+        source_name = ENDPOINTS_SOURCE if module.path.name != "__init__.py" else "the spec's tags"
+        files[PACKAGE / module.path] = with_header(module.path, module.source.encode("utf-8"), source_name)
     files.update(render_template_tree(PROJECT_TEMPLATES_DIR, context))
-    files[PurePosixPath("CHANGELOG.md")] = render_changelog(releases_beside(spec_path), spec_path).encode("utf-8")
+    changelog = render_changelog(releases_beside(spec_path), spec_path).encode("utf-8")
+    files[PurePosixPath("CHANGELOG.md")] = with_header(PurePosixPath("CHANGELOG.md"), changelog, CHANGELOG_SOURCE)
     for folder in (OPERATION_TEMPLATES_DIR, runtime_dir):  # a runtime file wins over a generated one
         for path, content in render_template_tree(folder, context).items():
             files[PACKAGE / path] = _with_derived_all(path, content)

@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import GenerationError
+from generator.headers import with_header
 from generator.operation_code import values_literal
 from generator.operation_facts import OperationFacts
 from generator.settings import (
@@ -34,6 +35,7 @@ from generator.settings import (
     CONSOLE_SCRIPT_TARGET,
     DISTRIBUTION_NAME,
     PACKAGE_NAME,
+    TOOLKIT_ROOT,
 )
 from generator.spec_facts import SpecFacts
 
@@ -122,11 +124,19 @@ def render_template_tree(source_dir: Path, context: dict[str, Any]) -> dict[Pure
         if not path.is_file() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
             continue
         relative = PurePosixPath(path.relative_to(source_dir).as_posix())
+        source = _source_name(path)
         if relative.suffix == TEMPLATE_SUFFIX:
-            outputs[relative.with_suffix("")] = _render(environment, relative, context)
+            output = relative.with_suffix("")
+            outputs[output] = with_header(output, _render(environment, relative, context), source)
         else:
-            outputs[relative] = path.read_bytes()
+            outputs[relative] = with_header(relative, path.read_bytes(), source)
     return outputs
+
+
+def _source_name(path: Path) -> str:
+    """The template's path as the generated file names it (relative to the toolkit when inside it)."""
+    resolved = path.resolve()
+    return resolved.relative_to(TOOLKIT_ROOT).as_posix() if resolved.is_relative_to(TOOLKIT_ROOT) else path.name
 
 
 def _render(environment: jinja2.Environment, relative: PurePosixPath, context: dict[str, Any]) -> bytes:
