@@ -61,8 +61,8 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
     classes = model_classes(source)
     check_models_cover(classes, facts.operations)
     context = template_context(spec, facts, tuple(sorted(classes)))
-    models = with_header(PurePosixPath("models.py"), source.encode("utf-8"), MODELS_SOURCE)
-    files: dict[PurePosixPath, bytes] = {PACKAGE / "models.py": models}
+    models_file = with_header(PurePosixPath("models.py"), source.encode("utf-8"), MODELS_SOURCE)
+    files: dict[PurePosixPath, bytes] = {PACKAGE / "models.py": models_file}
     files[PACKAGE / "py.typed"] = b""
     for module in endpoints:
         source_name = ENDPOINTS_SOURCE if module.path.name != "__init__.py" else "the spec's tags"
