@@ -30,7 +30,7 @@ class SpecResolver:
         self._resolver = registry.resolver(DOCUMENT_URI)
 
     def lookup(self, reference: str) -> Any:
-        """The node a reference such as `#/components/schemas/SyncTaskInfo` points to (one step, not followed)."""
+        """The node a reference such as `#/components/schemas/Task` points to (one step, not followed)."""
         if not reference.startswith("#"):
             raise UnresolvableReferenceError(f"only references within the document are supported, got {reference!r}")
         try:
@@ -59,7 +59,7 @@ class SpecResolver:
 
 
 def component_name(reference: object, kind: str = "schemas") -> str | None:
-    """`SyncTaskInfo` for `#/components/schemas/SyncTaskInfo`; None for anything else."""
+    """`Task` for `#/components/schemas/Task`; None for anything else."""
     prefix = f"#/components/{kind}/"
     if isinstance(reference, str) and reference.startswith(prefix) and "/" not in reference[len(prefix) :]:
         return reference[len(prefix) :].replace("~1", "/").replace("~0", "~")
