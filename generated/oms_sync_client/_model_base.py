@@ -116,7 +116,7 @@ def _declared_member(value: object, handler: core_schema.ValidatorFunctionWrapHa
 
 Closed = Annotated[EnumT, _ClosedEnum()]
 """An enum that accepts only the values the spec lists, for validating input (a FastAPI query parameter, a form):
-`status: Closed[SyncTaskStatus]`. Models read responses with the open enum; this is the closed form."""
+`state: Closed[SomeEnum]`. Models read responses with the open enum; this is the closed form."""
 
 
 @dataclass(frozen=True, slots=True)
