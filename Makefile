@@ -9,9 +9,11 @@ RELEASES := spec/releases
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8080
+DIST_DIR ?= dist
+CONTRACT_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap generate check-generated check-compat release lint typecheck test test-fast mock contract bench bench-smoke clean
+.PHONY: help bootstrap generate check-generated check-compat release lint typecheck test test-fast mock contract dist bench bench-smoke clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -45,7 +47,7 @@ lint: $(STAMP) ## ruff on the toolkit and on generated/
 	$(BIN)/ruff format --check generated
 
 typecheck: $(STAMP) ## mypy --strict on the toolkit and on generated/
-	$(BIN)/mypy generator oms_spec oms_mock oms_contract bench
+	$(BIN)/mypy generator oms_spec oms_mock oms_contract devtools bench
 	# Each test folder is its own import root (conftest.py and helper modules are per folder).
 	for d in tests/*/; do $(BIN)/mypy "$$d" || exit 1; done
 	cd generated && ../$(BIN)/mypy --strict oms_sync_client
@@ -59,8 +61,17 @@ test-fast: $(STAMP) ## pytest only, no drift/lint/type checks
 mock: $(STAMP) ## serve the mock OMS on $(HOST):$(PORT)
 	$(BIN)/oms-mock serve --host $(HOST) --port $(PORT)
 
-contract: $(STAMP) ## run the contract suite (embedded mock, or BASE_URL with PROJECT_ID and credentials)
-	$(BIN)/oms-contract $(if $(BASE_URL),--base-url "$(BASE_URL)" --project-id "$(PROJECT_ID)",) --report-dir reports/contract
+# Without BASE_URL: against a mock served for the run on a free loopback port (devtools/contract_on_mock.py), so
+# the contract suite itself never imports the mock.
+contract: $(STAMP) ## run the contract suite (a mock served for the run, or BASE_URL with PROJECT_ID and credentials)
+ifeq ($(BASE_URL),)
+	$(BIN)/python -m devtools.contract_on_mock --spec $(SPEC) -- --report-dir reports/contract $(CONTRACT_ARGS)
+else
+	$(BIN)/oms-contract --base-url "$(BASE_URL)" --project-id "$(PROJECT_ID)" --report-dir reports/contract $(CONTRACT_ARGS)
+endif
+
+dist: $(STAMP) ## sdists and wheels of oms-sync-client, oms-spec, oms-mock, oms-contract and omsgen into $(DIST_DIR)/
+	$(BIN)/python -m devtools.build_dists --spec $(SPEC) --out $(DIST_DIR)
 
 bench: $(STAMP) ## run every benchmark and rewrite bench/RESULTS.md
 	$(BIN)/python -m bench
@@ -69,4 +80,4 @@ bench-smoke: $(STAMP) ## every benchmark with tiny counts (part of the tests)
 	$(BIN)/python -m bench --smoke
 
 clean: ## remove the venv and caches
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis reports
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis reports dist

@@ -1,8 +1,13 @@
-"""Running the app on a real HTTP server (uvicorn with uvloop and httptools) for the length of a `with` block."""
+"""Running the app on a real HTTP server (uvicorn with uvloop and httptools) for the length of a `with` block.
+
+`run_server` yields the base URL; `serve_mock` yields a `RunningMock`, which adds what a caller needs: a project
+id the spec accepts and the accepted credentials (the pytest plugin's `oms_mock` fixture is one).
+"""
 
 from __future__ import annotations
 
 import os
+import random
 import shlex
 import socket
 import subprocess
@@ -12,17 +17,28 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
 
-from oms_mock.app import create_app
+from oms_mock.app import create_app, get_store
 from oms_mock.config import MockConfig
+from oms_mock.parameters import parameter_check
+from oms_mock.raw_request import ParamError
+from oms_mock.schema_validators import SchemaValidators
+from oms_mock.spec import ServedSpec
+from oms_mock.values import BuildContext, compile_schema
+from oms_spec import Parameter, SpecError
 
 _START_TIMEOUT_S = 30.0
 #: The line `oms-mock serve` prints once it accepts connections, followed by its base URL.
 LISTENING_PREFIX = "oms-mock: listening on "
+#: The path parameter a Huawei Cloud project id fills (a convention of docs/design.md).
+PROJECT_PARAMETER = "project_id"
+_GENERATED_PROJECT_IDS = 8
 
 
 def uvicorn_config(app: Starlette, log_level: str = "warning") -> uvicorn.Config:
@@ -97,6 +113,79 @@ def run_server(
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@dataclass(frozen=True)
+class RunningMock:
+    """A mock being served: where it listens, a project id its spec accepts, and the credentials it accepts."""
+
+    base_url: str
+    app: Starlette
+    project_id: str | None
+    token: str | None
+    ak: str | None
+    sk: str | None
+
+    @property
+    def tasks(self) -> list[dict[str, Any]]:
+        """The first listing's items as dicts, in listing order (empty when the spec has no listing)."""
+        try:
+            store = get_store(self.app)
+        except LookupError:
+            return []
+        return list(store.items())
+
+
+@contextmanager
+def serve_mock(
+    config: MockConfig | None = None, host: str = "127.0.0.1", port: int = 0, *, log_level: str = "warning"
+) -> Iterator[RunningMock]:
+    """Serve a mock in a thread of this process while the block runs; ConfigError (before serving) if unusable.
+
+    When the block ends the server thread is joined, the port closed and the item database closed.
+    """
+    config = config or MockConfig()
+    app = create_app(config)
+    try:
+        with run_server(app, host, port, log_level=log_level) as url:
+            token = config.tokens[0] if config.tokens else None
+            yield RunningMock(url, app, accepted_project_id(app.state.spec), token, config.ak, config.sk)
+    finally:
+        app.state.dataset.database.close()
+
+
+def accepted_project_id(served: ServedSpec) -> str | None:
+    """A value the spec's project path parameter accepts: its example, else one generated from its schema.
+
+    None when no operation has the parameter (or, unlikely, nothing generated fits it).
+    """
+    operations = served.api.operations
+    found = (operation.parameter(PROJECT_PARAMETER, "path") for operation in operations)
+    parameter = next((parameter for parameter in found if parameter is not None), None)
+    if parameter is None:
+        return None
+    check = parameter_check(served.api, SchemaValidators(served.api.document), parameter)
+    for candidate in _project_id_candidates(served, parameter):
+        try:
+            check.text_value(candidate)
+        except ParamError:
+            continue
+        return candidate
+    return None
+
+
+def _project_id_candidates(served: ServedSpec, parameter: Parameter) -> Iterator[str]:
+    """The example, values generated from the schema, then the shape of a Huawei Cloud project id (32 hex digits)."""
+    if parameter.example is not None:
+        yield str(parameter.example)
+    rng = random.Random(0)
+    try:
+        builder = compile_schema(BuildContext(served.api, rng), parameter.schema, f"{parameter.where}.schema")
+    except SpecError:  # the generator finds nothing that fits (a pattern with no example): try the usual shape
+        pass
+    else:
+        yield from (str(value) for value in builder.batch(_GENERATED_PROJECT_IDS))
+    yield f"{rng.getrandbits(128):032x}"
 
 
 def cli_args(config: MockConfig) -> list[str]:

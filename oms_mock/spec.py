@@ -17,8 +17,10 @@ import orjson
 from oms_spec import ApiSpec, Operation, Response, SpecError, SpecProblem
 from oms_spec.reading import parse_document
 
-#: The repository's spec, used when no other spec is given.
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "oms-sync-tasks.yaml"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_BUNDLED_SPEC = _PACKAGE_DIR / "bundled_spec" / "oms-sync-tasks.yaml"
+#: The spec used when no other is given: the copy `make dist` bundles into the package, else the repository's.
+DEFAULT_SPEC_PATH = _BUNDLED_SPEC if _BUNDLED_SPEC.is_file() else _PACKAGE_DIR.parent / "spec" / _BUNDLED_SPEC.name
 JSON_MEDIA_TYPE = "application/json"
 
 
