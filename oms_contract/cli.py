@@ -1,11 +1,14 @@
-"""`oms-contract`: run the contract suite against a server, or the embedded mock, and write reports.
+"""`oms-contract`: run the contract suite against a server, or the embedded mock, and write reports;
+`oms-contract replay CASSETTE` sends recorded requests again.
 
-Exit status: 0 when every check passed, 1 when a check failed or the run hit errors, 2 on usage errors.
+Exit status: 0 when every check passed (replay: every status as recorded), 1 when a check failed or the run hit
+errors (replay: a status differs), 2 on usage errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import secrets
 import sys
@@ -16,10 +19,14 @@ from pathlib import Path
 from typing import TextIO, cast
 from urllib.parse import urlsplit
 
+from oms_contract.catalogue import LATENCY_CHECK, CheckSelectionError, catalogue, deselected_checks, parse_names
+from oms_contract.ratelimit import MAX_RATE
+from oms_contract.recording import RECORD_FORMATS, RecordFormat
 from oms_contract.report import write_reports
 from oms_contract.results import ContractResult
 from oms_contract.runner import (
     DEFAULT_MAX_EXAMPLES,
+    DEFAULT_REQUEST_TIMEOUT,
     MODES,
     Auth,
     Mode,
@@ -27,6 +34,7 @@ from oms_contract.runner import (
     SetupError,
     Target,
     check_credentials,
+    resolve_mode,
     run_contract,
 )
 from oms_contract.safety import SafetyPolicy
@@ -42,6 +50,12 @@ TOKEN_ENV = "OMS_AUTH_TOKEN"
 AK_ENV = "CLOUD_SDK_AK"
 SK_ENV = "CLOUD_SDK_SK"
 MAX_SEED = 2**63 - 1
+#: The longest request timeout the option takes (seconds).
+MAX_REQUEST_TIMEOUT = 600.0
+AUTO_RATE = "auto"
+REPLAY = "replay"
+# Where the embedded mock listens: the safety policy of a run against it is that of any loopback target.
+_LOOPBACK = "http://127.0.0.1"
 
 
 class UsageError(Exception):
@@ -75,14 +89,29 @@ def _whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], i
     return parse
 
 
-def _rate(value: str) -> float:
+def _positive_number(unit: str, maximum: float | None = None) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not (number > 0 and math.isfinite(number)) or (maximum is not None and number > maximum):
+            bound = "above 0" if maximum is None else f"above 0 and at most {maximum:g}"
+            raise argparse.ArgumentTypeError(f"must be a number of {unit} {bound}, got {value!r}")
+        return number
+
+    return parse
+
+
+def _rate(value: str) -> float | str:
+    if value == AUTO_RATE:
+        return AUTO_RATE
     try:
-        rate = float(value)
-    except ValueError:
-        rate = float("nan")
-    if not rate > 0 or rate == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of requests per second above 0, got {value!r}")
-    return rate
+        return _positive_number("requests per second", MAX_RATE)(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"must be {AUTO_RATE!r} or a number of requests per second above 0 and at most {MAX_RATE:g}, got {value!r}"
+        ) from None
 
 
 def _non_empty(value: str) -> str:
@@ -91,11 +120,18 @@ def _non_empty(value: str) -> str:
     return value
 
 
+def _add_credentials(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--token", type=_non_empty, help=f"IAM token (default: ${TOKEN_ENV})")
+    parser.add_argument("--ak", type=_non_empty, help=f"access key for AK/SK signing (default: ${AK_ENV})")
+    parser.add_argument("--sk", type=_non_empty, help=f"secret key for AK/SK signing (default: ${SK_ENV})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oms-contract",
         description="Contract tests of every operation of the OpenAPI spec against any server (default: the "
-        "embedded mock on 127.0.0.1). Credentials default to $OMS_AUTH_TOKEN or $CLOUD_SDK_AK/$CLOUD_SDK_SK.",
+        "embedded mock on 127.0.0.1). Credentials default to $OMS_AUTH_TOKEN or $CLOUD_SDK_AK/$CLOUD_SDK_SK. "
+        f"'oms-contract {REPLAY} --help' tells how to send recorded requests again.",
     )
     parser.add_argument(
         "--base-url", type=_base_url, help="server to test, e.g. https://oms.cn-north-4.myhuaweicloud.com"
@@ -103,9 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--project-id", type=_non_empty, help="project the operations' paths name (required with --base-url)"
     )
-    parser.add_argument("--token", type=_non_empty, help=f"IAM token (default: ${TOKEN_ENV})")
-    parser.add_argument("--ak", type=_non_empty, help=f"access key for AK/SK signing (default: ${AK_ENV})")
-    parser.add_argument("--sk", type=_non_empty, help=f"secret key for AK/SK signing (default: ${SK_ENV})")
+    _add_credentials(parser)
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="apply the live rules to a loopback URL too (a tunnel or port-forward to a live service): only GETs, "
+        "the default rate, valid input only unless --mode says otherwise; non-loopback hosts always get them",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        help="generate valid, invalid or both kinds of input (default: positive under the live rules, else all)",
+    )
     parser.add_argument(
         "--max-examples",
         type=_whole_number(1),
@@ -113,14 +158,68 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"examples per generation phase (default {DEFAULT_MAX_EXAMPLES})",
     )
     parser.add_argument("--seed", type=_whole_number(0, MAX_SEED), help="generation seed (default: random, printed)")
-    parser.add_argument("--mode", choices=MODES, default="all", help="generate valid, invalid or both kinds of input")
-    parser.add_argument("--report-dir", type=Path, help="write junit.xml and report.html here")
+    parser.add_argument(
+        "--checks",
+        action="append",
+        metavar="NAMES",
+        help="run only these checks (comma-separated, repeatable; --list-checks lists them)",
+    )
+    parser.add_argument("--exclude-checks", action="append", default=[], metavar="NAMES", help="leave these checks out")
+    parser.add_argument("--list-checks", action="store_true", help="list every check with what it verifies, and exit")
     parser.add_argument(
         "--rate-limit",
         type=_rate,
-        help="requests per second (default: 10 to remote hosts, unlimited on loopback)",
+        help=f"requests per second, at most {MAX_RATE:g}, or '{AUTO_RATE}' to follow the server's throttling "
+        "(default: 10 under the live rules, unlimited on loopback)",
+    )
+    parser.add_argument(
+        "--max-response-time",
+        type=_positive_number("milliseconds"),
+        metavar="MS",
+        help=f"fail responses slower than this through the {LATENCY_CHECK} check (default: no budget)",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=_positive_number("seconds", MAX_REQUEST_TIMEOUT),
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help=f"abandon a request after this long (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+    parser.add_argument("--report-dir", type=Path, help="write junit.xml, report.html and failures.yaml here")
+    parser.add_argument(
+        "--record", choices=RECORD_FORMATS, help="record every exchange into the report directory (VCR or HAR)"
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what the run would send (operations, requests, rate); send nothing",
     )
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC_PATH, help="the OpenAPI document (default: ours)")
+    return parser
+
+
+def build_replay_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"oms-contract {REPLAY}",
+        description="Send requests recorded in a cassette (failures.yaml, cassette.yaml or cassette.har) again with "
+        "the credentials given now (a token, or AK/SK signing each request afresh), and compare each status with "
+        "the recorded one. Only GETs are replayed to a non-loopback host or with --live.",
+    )
+    parser.add_argument("cassette", type=Path, help="a VCR (.yaml) or HAR (.har) cassette oms-contract wrote")
+    parser.add_argument(
+        "--id", action="append", default=[], dest="ids", help="replay this interaction only (repeatable; HAR: 1, 2...)"
+    )
+    parser.add_argument("--base-url", type=_base_url, help="send to this server instead of the recorded one")
+    _add_credentials(parser)
+    parser.add_argument("--live", action="store_true", help="apply the live rules to a loopback URL too")
+    parser.add_argument(
+        "--request-timeout",
+        type=_positive_number("seconds", MAX_REQUEST_TIMEOUT),
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help=f"abandon a request after this long (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC_PATH, help="the OpenAPI document (its token header)")
     return parser
 
 
@@ -156,6 +255,34 @@ class Plan:
     settings: RunSettings
     report_dir: Path | None
 
+    @property
+    def policy(self) -> SafetyPolicy:
+        assert self.settings.safety is not None
+        return self.settings.safety
+
+    @property
+    def mode(self) -> Mode:
+        return resolve_mode(self.settings.mode, self.policy)
+
+
+def _policy(args: argparse.Namespace) -> SafetyPolicy:
+    rate = args.rate_limit
+    auto = rate == AUTO_RATE
+    fixed = None if auto else cast(float | None, rate)
+    return SafetyPolicy.for_target(args.base_url or _LOOPBACK, fixed, live=args.live, auto_rate=auto)
+
+
+def _check_choice(args: argparse.Namespace) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    checks = parse_names(args.checks) if args.checks is not None else None
+    exclude = parse_names(args.exclude_checks)
+    if checks is not None and LATENCY_CHECK in checks and args.max_response_time is None:
+        raise UsageError(f"--checks: {LATENCY_CHECK} needs --max-response-time MS")
+    try:
+        deselected_checks(checks, exclude)
+    except CheckSelectionError as error:
+        raise UsageError(str(error)) from None
+    return checks, exclude
+
 
 def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
     """Check the options together; UsageError naming the option when they do not fit."""
@@ -169,25 +296,40 @@ def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
     if args.base_url is not None:
         if args.project_id is None:
             raise UsageError("--project-id is required with --base-url")
-        if auth is None:
+        if auth is None and not args.dry_run:
             raise UsageError(
                 f"credentials are required with --base-url: --token, --ak/--sk, ${TOKEN_ENV} or ${AK_ENV}/${SK_ENV}"
             )
-    if args.report_dir is not None:
+    if args.record is not None and args.report_dir is None:
+        raise UsageError("--record needs --report-dir to write the cassette into")
+    limit = args.max_response_time
+    if limit is not None and limit >= args.request_timeout * 1000:
+        raise UsageError(
+            f"--max-response-time {limit:g} ms must be below --request-timeout {args.request_timeout:g} s: "
+            "a slower response times out before the check can judge it"
+        )
+    if args.report_dir is not None and not args.dry_run:
         try:
             args.report_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"--report-dir: cannot create {args.report_dir}: {exc.strerror or exc}") from None
-    safety = SafetyPolicy.for_target(args.base_url, args.rate_limit) if args.base_url else None
-    if safety is None and args.rate_limit is not None:
-        safety = SafetyPolicy(read_only=False, rate_per_second=args.rate_limit)
-    settings = RunSettings(
-        max_examples=args.max_examples,
-        seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
-        mode=cast(Mode, args.mode),
-        spec_path=args.spec,
-        safety=safety,
-    )
+    checks, exclude = _check_choice(args)
+    try:
+        settings = RunSettings(
+            max_examples=args.max_examples,
+            seed=args.seed if args.seed is not None else secrets.randbelow(2**32),
+            mode=cast(Mode | None, args.mode),
+            spec_path=args.spec,
+            safety=_policy(args),
+            checks=checks,
+            exclude_checks=exclude,
+            max_response_time_ms=limit,
+            request_timeout=args.request_timeout,
+            report_dir=args.report_dir,
+            record=cast(RecordFormat | None, args.record),
+        )
+    except ValueError as error:  # the options were checked above; a setting the checks missed still names itself
+        raise UsageError(str(error)) from None
     return Plan(
         base_url=args.base_url,
         project_id=args.project_id or contract.project_id_example,
@@ -222,20 +364,38 @@ def embedded_mock(auth: Auth | None, spec_path: Path) -> Iterator[tuple[str, Aut
         yield url, auth
 
 
+def print_checks(out: TextIO) -> None:
+    entries = catalogue()
+    width = max(len(entry.name) for entry in entries)
+    for entry in entries:
+        out.write(f"{entry.name:<{width}}  {entry.description}\n")
+
+
+def _failure_line(text: str | None, exchange: str | None, title: str) -> str:
+    if text:
+        return text.splitlines()[0]
+    status = next((line[2:] for line in (exchange or "").splitlines() if line.startswith("< ")), None)
+    return f"{title}: got {status}" if status else title
+
+
 def print_summary(result: ContractResult, out: TextIO, reports: Sequence[Path]) -> None:
     width = max(len(name) for name in (*result.tallies, "check"))
     out.write(f"{'check':<{width}}  passed  failed\n")
     for name, tally in result.tallies.items():
-        out.write(f"{name:<{width}}  {tally.passed:>6}  {tally.failed:>6}\n")
+        note = "" if tally.exercised else "  (not exercised: no response it applies to)"
+        out.write(f"{name:<{width}}  {tally.passed:>6}  {tally.failed:>6}{note}\n")
     for name, reason in result.disabled.items():
         out.write(f"not run: {name} ({reason})\n")
     out.write(
         f"{result.cases} cases in {result.elapsed:.1f} s ({result.cases_per_second:.1f} cases/s), "
         f"{result.walk_requests} pagination walk requests, {result.lookup_requests} lookup requests, "
-        f"seed {result.seed}\n"
+        f"{result.variant_requests} enum variant requests, seed {result.seed}\n"
     )
     if result.operations:
         out.write("cases per operation: " + ", ".join(f"{name} {n}" for name, n in result.operations.items()) + "\n")
+    for name, stats in result.latency.items():
+        out.write(f"response times of {name}: {stats.describe()}\n")
+    out.write(f"rate: {result.rate}; throttling: {result.throttling_summary()}\n")
     for name, reason in result.untested.items():
         out.write(f"not tested: {name} ({reason})\n")
     for error in result.errors:
@@ -246,8 +406,7 @@ def print_summary(result: ContractResult, out: TextIO, reports: Sequence[Path]) 
             continue
         shown.add((failure.check, failure.operation))
         where = f" ({failure.operation})" if failure.operation else ""
-        text = failure.message.splitlines()[0] if failure.message else failure.title
-        out.write(f"FAILED {failure.check}{where}: {text}\n")
+        out.write(f"FAILED {failure.check}{where}: {_failure_line(failure.message, failure.exchange, failure.title)}\n")
         if failure.curl:
             out.write(f"  {failure.curl}\n")
     if reports:
@@ -257,25 +416,90 @@ def print_summary(result: ContractResult, out: TextIO, reports: Sequence[Path]) 
     out.write(verdict + "\n")
 
 
+def _describe_start(plan: Plan, url: str) -> str:
+    rules = ", live rules: GETs only" if plan.policy.live else ""
+    return (
+        f"oms-contract: {url}, project {plan.project_id}, mode {plan.mode}, rate {plan.policy.describe_rate()}{rules}\n"
+    )
+
+
 def run_plan(plan: Plan, out: TextIO) -> ContractResult:
     if plan.base_url is not None:
         assert plan.auth is not None
-        out.write(f"oms-contract: {plan.base_url}, project {plan.project_id}, mode {plan.settings.mode}\n")
+        out.write(_describe_start(plan, plan.base_url))
         return run_contract(Target(plan.base_url, plan.project_id), plan.auth, plan.settings)
     with embedded_mock(plan.auth, plan.settings.spec_path) as (url, auth):
-        out.write(f"oms-contract: embedded mock at {url}, project {plan.project_id}, mode {plan.settings.mode}\n")
+        out.write(_describe_start(plan, f"embedded mock at {url}"))
         return run_contract(Target(url, plan.project_id), auth, plan.settings)
+
+
+def dry_run(plan: Plan, out: TextIO) -> None:
+    """Print what the plan would send; nothing goes out (see `oms_contract.dry_run`)."""
+    from oms_contract.dry_run import placeholder_auth, preview_run
+
+    auth = plan.auth or placeholder_auth(load_contract_spec(plan.settings.spec_path))
+    target = Target(plan.base_url or f"{_LOOPBACK} (the embedded mock)", plan.project_id)
+    out.write("oms-contract --dry-run: nothing is sent\n")
+    out.write(preview_run(target, auth, plan.settings).describe())
+
+
+def replay_main(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    from oms_contract.replay import CassetteError, choose, read_cassette, replay, replay_text
+
+    parser = build_replay_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        auth = resolve_auth(args, env)
+        if auth is None:
+            raise UsageError(f"credentials are required: --token, --ak/--sk, ${TOKEN_ENV} or ${AK_ENV}/${SK_ENV}")
+        contract = load_contract_spec(args.spec)
+        recorded = choose(read_cassette(args.cassette), args.ids)
+    except (UsageError, CassetteError) as exc:
+        parser.print_usage(sys.stderr)
+        sys.stderr.write(f"oms-contract {REPLAY}: error: {exc}\n")
+        return EXIT_USAGE
+    except SpecError as error:
+        sys.stderr.write(f"oms-contract {REPLAY}: error: --spec: {error}\n")
+        return EXIT_USAGE
+    token_header = contract.api.credentials.token_header
+    replayed = replay(
+        recorded,
+        token_header=token_header,
+        token=auth.token,
+        credentials=auth.credentials,
+        base_url=args.base_url,
+        live=args.live,
+        timeout=args.request_timeout,
+    )
+    for item in replayed:
+        sys.stdout.write(replay_text(item, token_header=token_header, secrets=auth.secrets))
+    differing = sum(1 for item in replayed if not item.same_status)
+    sys.stdout.write(f"{len(replayed)} replayed, {differing} with a status other than recorded\n")
+    return EXIT_CLEAN if not differing else EXIT_FAILURES
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    environment = os.environ if env is None else env
+    if arguments[:1] == [REPLAY]:
+        return replay_main(arguments[1:], environment)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits on usage errors (2) and --help (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.list_checks:
+        print_checks(sys.stdout)
+        return EXIT_CLEAN
     try:
-        plan = make_plan(args, os.environ if env is None else env)
+        plan = make_plan(args, environment)
+        if args.dry_run:
+            dry_run(plan, sys.stdout)
+            return EXIT_CLEAN
         result = run_plan(plan, sys.stdout)
     except (UsageError, SetupError) as exc:
         parser.print_usage(sys.stderr)

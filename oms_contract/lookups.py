@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import requests
 import schemathesis
 
 from oms_contract.error_bodies import error_body_problem
-from oms_contract.follow_ups import Finding, FollowUpLog, Probe, SentRequest
+from oms_contract.follow_ups import Fetched, Finding, FollowUpLog, Probe, ProbeRun
 from oms_contract.pages import parse_page, requested_page
 from oms_contract.query_values import ScalarRule, same_value
 from oms_contract.spec import ContractSpec, OperationFacts, Paging, contract_of
@@ -147,52 +146,59 @@ class lookup_matches_listing:  # a check's name is its class name
 
     def _probe_listed(self, facts: OperationFacts, paging: Paging, template: Case, item: Mapping[str, Any]) -> Probe:
         lookup = facts.lookup
-        assert lookup is not None
+        assert lookup is not None and self.plan is not None
         value = item[lookup.field]
         shown = json.dumps(value)
-        label = f"lookup of {lookup.parameter}={shown}"
-        response, sent, error = _fetch(template, facts, value)
+        run = self.plan.log.start(LOOKUP_CHECK, facts.operation_id, f"lookup of {lookup.parameter}={shown}")
+        fetched = _fetch(run, template, facts, value)
+        response = fetched.response
         if response is None:
-            return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, (Finding(f"no answer: {error}", 0, sent),))
+            return run.finish([Finding(f"no answer: {fetched.error}", 0, fetched.exchange)])
+        if fetched.throttled:
+            return run.finish(incomplete="the server kept throttling, so the lookup could not be judged")
         status = response.status_code
         if not 200 <= status < 300:
             message = f"the item listed by {lookup.listing} with {lookup.field}={shown} got {status}, not the item"
-            return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, (Finding(message, status, sent),))
+            return run.finish([Finding(message, status, fetched.exchange)])
         try:
-            fetched = json.loads(response.content)
+            found = json.loads(response.content)
         except ValueError:
-            fetched = None
-        if not isinstance(fetched, Mapping):
+            found = None
+        if not isinstance(found, Mapping):
             message = f"the {status} body for {lookup.field}={shown} is not a JSON object"
-            return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, (Finding(message, status, sent),))
-        differences = field_differences(item, fetched, paging.item_fields)
+            return run.finish([Finding(message, status, fetched.exchange)])
+        differences = field_differences(item, found, paging.item_fields)
         if not differences:
-            return Probe(LOOKUP_CHECK, facts.operation_id, label, 1)
+            return run.finish()
         named = ", ".join(differences[:MAX_NAMED_FIELDS])
         more = f" and {len(differences) - MAX_NAMED_FIELDS} more" if len(differences) > MAX_NAMED_FIELDS else ""
         message = f"the item fetched with {lookup.field}={shown} differs from the listed one: {named}{more}"
-        return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, (Finding(message, status, sent),))
+        return run.finish([Finding(message, status, fetched.exchange)])
 
     def _probe_unknown(self, facts: OperationFacts, template: Case, value: Any) -> Probe:
         lookup = facts.lookup
-        assert lookup is not None
-        label = f"lookup of unknown {lookup.parameter}={json.dumps(value)}"
-        response, sent, error = _fetch(template, facts, value)
+        assert lookup is not None and self.plan is not None
+        run = self.plan.log.start(
+            LOOKUP_CHECK, facts.operation_id, f"lookup of unknown {lookup.parameter}={json.dumps(value)}"
+        )
+        fetched = _fetch(run, template, facts, value)
+        response = fetched.response
         if response is None:
-            return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, (Finding(f"no answer: {error}", 0, sent),))
+            return run.finish([Finding(f"no answer: {fetched.error}", 0, fetched.exchange)])
+        if fetched.throttled:
+            return run.finish(incomplete="the server kept throttling, so the lookup could not be judged")
         status = response.status_code
         expected = lookup.not_found_statuses
         if status not in expected:
             wanted = " or ".join(map(str, expected)) or "a documented client error"
             message = f"{lookup.parameter}={json.dumps(value)}, which no listed item has, got {status}, not {wanted}"
-            return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, (Finding(message, status, sent),))
+            return run.finish([Finding(message, status, fetched.exchange)])
         body = facts.error_body(status)
         problem = error_body_problem(status, response.content, body) if body is not None else None
-        findings = (Finding(problem, status, sent),) if problem is not None else ()
-        return Probe(LOOKUP_CHECK, facts.operation_id, label, 1, findings)
+        return run.finish([Finding(problem, status, fetched.exchange)] if problem is not None else [])
 
 
-def _fetch(template: Case, facts: OperationFacts, value: Any) -> tuple[Response | None, SentRequest | None, str]:
+def _fetch(run: ProbeRun, template: Case, facts: OperationFacts, value: Any) -> Fetched:
     """Call the lookup with `value`, with the listing request's credentials and path parameters."""
     lookup = facts.lookup
     assert lookup is not None
@@ -201,11 +207,7 @@ def _fetch(template: Case, facts: OperationFacts, value: Any) -> tuple[Response 
         path_parameters={**template.path_parameters, lookup.parameter: value}, headers=template.headers.copy()
     )
     case._auth = template._auth  # the listing request's AK/SK signer, if the run signs
-    try:
-        response = case.call()
-    except requests.RequestException as exc:
-        return None, None, f"{type(exc).__name__}: {exc}"
-    return response, SentRequest.of(response), ""
+    return run.fetch(case)
 
 
 def _shown(value: object) -> str:

@@ -1,50 +1,47 @@
-"""The pagination walk: for every paginated operation, the pages of each filter cover the total, no duplicates or gaps.
+"""Judging pagination walks: one walk's pages against its total, and walks at different page sizes against each other.
 
-A walk fetches the pages at the largest page size from offset 0 on, as many as the first page's total asks for
-(up to the offset maximum, or MAX_WALK_PAGES pages when the spec states none). Each operation is walked without
-a filter and with each value of each filter that has a short list of values (an enum, a boolean). Items are told
-apart by the listing's id field (see `oms_contract.spec`).
+A walk fetches the pages of one listing (one filter value, one page size) from offset 0 on, as many as the first
+page's total asks for, up to the offset maximum (or MAX_WALK_PAGES pages when the spec states none). Walks at a
+page size other than the largest stop after SMALL_WALK_PAGES pages: enough to see a total, an order or an offset
+that depends on the page size, not a crawl of a live service. Items are told apart by the listing's id field (see
+`oms_contract.spec`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import requests
-import schemathesis
-
-from oms_contract.follow_ups import Finding, FollowUpLog, Probe, SentRequest
-from oms_contract.pages import Page, item_identity, parse_page, requested_page
+from oms_contract.exchanges import Exchange
+from oms_contract.pages import Page, item_identity
 from oms_contract.query_values import to_wire
-from oms_contract.spec import OperationFacts, Paging, contract_of
+from oms_contract.spec import Paging
 
-if TYPE_CHECKING:
-    from schemathesis import Case as GenericCase
-    from schemathesis import CheckContext, Response
-
-    Case = GenericCase[Any]
-
-WALK_CHECK = "pages_cover_count_without_duplicates"
 # Problems of one kind listed per walk before the rest are only counted.
 MAX_REPORTED = 3
 # Pages one walk may fetch when the spec caps no offset: enough to judge, not a crawl of a live service.
 MAX_WALK_PAGES = 200
+#: The small odd page size walks also use (the nearest odd size the limit's bounds allow, when it does not fit).
+SMALL_PAGE_SIZE = 7
+#: Pages a walk below the largest page size fetches at most.
+SMALL_WALK_PAGES = 4
 
 FilterValue = tuple[str, Any] | None
 
 
 @dataclass(frozen=True)
 class PageVisit:
-    """One page fetched during a walk: offset, status code, the page (None unless a page body), request or error."""
+    """One page fetched during a walk: offset, status code, the page (None unless a page body), exchange or error."""
 
     offset: int
     status_code: int
     page: Page | None
-    request: SentRequest | None = None
+    exchange: Exchange | None = None
     # Why the page could not be fetched at all (then status_code is 0).
     error: str | None = None
+    # The server was still throttling past the bound: the walk could not be judged.
+    throttled: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +50,34 @@ class WalkProblem:
 
     message: str
     visit: PageVisit
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The pages of one walk at one page size, in offset order."""
+
+    size: int
+    visits: tuple[PageVisit, ...]
+
+    @property
+    def fetched(self) -> bool:
+        """Every page came back as a page (no error, no other status, no throttling)."""
+        return all(
+            visit.error is None and visit.page is not None and 200 <= visit.status_code < 300 for visit in self.visits
+        )
+
+    @property
+    def total(self) -> int | None:
+        first = self.visits[0].page if self.visits else None
+        return first.total if first is not None else None
+
+    def ids(self, paging: Paging) -> list[object]:
+        return [item_identity(item, paging) for visit in self.visits if visit.page for item in visit.page.items]
+
+    def complete(self) -> bool:
+        """The walk reached the end of the listing (it was not stopped by the offset cap or its page budget)."""
+        total = self.total
+        return total is not None and self.visits[-1].offset + self.size >= total
 
 
 def walk_label(filter_value: FilterValue) -> str:
@@ -67,6 +92,18 @@ def walk_filters(paging: Paging) -> tuple[FilterValue, ...]:
     return tuple(values)
 
 
+def small_odd_size(paging: Paging) -> int | None:
+    """SMALL_PAGE_SIZE, or the nearest odd page size the limit's schema accepts; None when none does."""
+    candidates = sorted(range(1, paging.limit_maximum + 1, 2), key=lambda size: (abs(size - SMALL_PAGE_SIZE), size))
+    return next((size for size in candidates if paging.limit_rule.parse(str(size)) is not None), None)
+
+
+def walk_page_sizes(paging: Paging) -> tuple[int, ...]:
+    """The page sizes each listing is walked at: the largest, the default, and a small odd one (no repeats)."""
+    sizes = [paging.limit_maximum, paging.limit_default, small_odd_size(paging)]
+    return tuple(dict.fromkeys(size for size in sizes if size is not None))
+
+
 def offset_cap(paging: Paging) -> int:
     """The largest offset a walk asks for: the spec's offset maximum, else what MAX_WALK_PAGES pages reach."""
     if paging.offset_maximum is not None:
@@ -74,18 +111,27 @@ def offset_cap(paging: Paging) -> int:
     return paging.limit_maximum * (MAX_WALK_PAGES - 1)
 
 
-def next_offsets(limit: int, count: int, cap: int) -> list[int]:
-    """Offsets of the pages that cover `count` items, stopping at the offset cap."""
-    return list(range(0, min(count, cap + 1), limit)) or [0]
+def walk_budget(paging: Paging, size: int) -> int | None:
+    """Pages a walk at `size` fetches at most: no budget at the largest size (the offset cap bounds it)."""
+    return None if size == paging.limit_maximum else SMALL_WALK_PAGES
+
+
+def next_offsets(limit: int, count: int, cap: int, max_pages: int | None = None) -> list[int]:
+    """Offsets of the pages that cover `count` items, stopping at the offset cap (and after `max_pages` pages)."""
+    offsets = list(range(0, min(count, cap + 1), limit)) or [0]
+    return offsets if max_pages is None else offsets[:max_pages]
 
 
 def find_walk_problems(visits: Sequence[PageVisit], paging: Paging, limit: int, cap: int) -> list[WalkProblem]:
     """Duplicates, gaps and a changing total across the pages of one walk (visits in offset order).
 
-    The pages must hold `total` distinct items, or as many as the offset cap lets a walk reach: every page but the
-    last full, the last holding the rest. At most MAX_REPORTED problems of each kind are listed, then a tally.
+    The pages must hold `total` distinct items, or as many as the walk reaches when the offset cap or its page
+    budget stops it earlier: every page but the last full, the last holding the rest. At most MAX_REPORTED problems
+    of each kind are listed, then a tally. A walk the server kept throttling is not judged.
     """
     for visit in visits:
+        if visit.throttled:
+            return []
         if visit.error is not None:
             return [WalkProblem(f"the page at offset {visit.offset} could not be fetched: {visit.error}", visit)]
         if visit.page is None or not 200 <= visit.status_code < 300:
@@ -117,11 +163,12 @@ def find_walk_problems(visits: Sequence[PageVisit], paging: Paging, limit: int, 
                 duplicates.append(WalkProblem(message, visit))
             else:
                 seen[identity] = position
-    reachable = total if total <= cap else min(total, visits[-1].offset + limit)
+    last = visits[-1].offset
+    reachable = total if last + limit >= total else min(total, last + limit)
     problems: list[WalkProblem] = []
     if len(seen) != reachable:
-        capped = "" if reachable == total else f" (the offset cap {cap} lets a walk reach {reachable})"
-        message = f"the pages hold {len(seen)} distinct items, but {paging.total} is {total}{capped}"
+        stopped = "" if reachable == total else f" (the walk stops at offset {last}, so it reaches {reachable})"
+        message = f"the pages hold {len(seen)} distinct items, but {paging.total} is {total}{stopped}"
         problems.append(WalkProblem(message, visits[-1]))
     for found in (changes, sizes, duplicates):
         problems += found[:MAX_REPORTED]
@@ -130,103 +177,45 @@ def find_walk_problems(visits: Sequence[PageVisit], paging: Paging, limit: int, 
     return problems
 
 
-def walk_pages(fetch: Callable[[int], PageVisit], paging: Paging) -> tuple[tuple[PageVisit, ...], list[WalkProblem]]:
-    """Fetch the pages from offset 0 on at the largest page size, as many as the first page's total asks for."""
-    limit, cap = paging.limit_maximum, offset_cap(paging)
-    first = fetch(0)
-    visits = [first]
-    if first.error is None and first.page is not None and 200 <= first.status_code < 300:
-        visits += [fetch(offset) for offset in next_offsets(limit, first.page.total, cap)[1:]]
-    return tuple(visits), find_walk_problems(visits, paging, limit, cap)
+def compare_walks(reference: Walk, other: Walk, paging: Paging) -> list[WalkProblem]:
+    """How a walk at another page size disagrees with the reference walk (the largest page size).
 
-
-@dataclass(frozen=True)
-class WalkPlan:
-    """What the walk check should do in a run: where to log its walks (every paginated operation is walked)."""
-
-    log: FollowUpLog
-
-
-@schemathesis.check
-class pages_cover_count_without_duplicates:  # a check's name is its class name
-    """Walking the pages of each filter at the largest page size yields `total` distinct items, no duplicates or gaps.
-
-    Inert unless the run passes a `plan`.
+    Both must report the same total on their first pages and yield the same ids in the same order: all of them when
+    both walks reached the end, else as far as the shorter one got. Walks that did not come back whole are not
+    compared (their own problems say why).
     """
-
-    def __init__(self, plan: WalkPlan | None = None) -> None:
-        self.plan = plan
-        # Operation id -> the first request of it that got a page, to derive the walk's requests from.
-        self.templates: dict[str, Case] = {}
-        self.operations: list[OperationFacts] = []
-
-    def after_response(self, ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        if self.plan is None:
-            return True
-        contract = contract_of(case.operation.schema.raw_schema)
-        if not self.operations:
-            self.operations = list(contract.paginated)
-        facts = contract.facts_for(case.method, case.operation.path)
-        if facts is None or facts.paging is None or facts.operation_id in self.templates:
-            return True
-        if not 200 <= response.status_code < 300:
-            return True
-        if requested_page(response.request.url or "", facts.paging) is not None:
-            self.templates[facts.operation_id] = case
-        return True
-
-    def after_run(self, ctx: CheckContext) -> None:
-        plan = self.plan
-        if plan is None:
-            return
-        if not self.operations:
-            plan.log.skip(WALK_CHECK, "no response came back during the run, so there was no page to start from")
-            raise AssertionError(plan.log.skipped[WALK_CHECK])
-        failed: list[str] = []
-        for facts in self.operations:
-            template = self.templates.get(facts.operation_id)
-            if template is None:
-                reason = "no request got a page during the run, so there was no page to start from"
-                plan.log.add(Probe(WALK_CHECK, facts.operation_id, "no walk", 0, (Finding(reason, 0),)))
-                failed.append(f"{facts.operation_id}: {reason}")
-                continue
-            failed += self._walk_operation(facts, template, plan.log)
-        if failed:
-            raise AssertionError("; ".join(failed))
-
-    def _walk_operation(self, facts: OperationFacts, template: Case, log: FollowUpLog) -> list[str]:
-        paging = facts.paging
-        assert paging is not None
-        failed: list[str] = []
-        for filter_value in walk_filters(paging):
-            visits, problems = walk_pages(_fetcher(template, facts, filter_value), paging)
-            label = f"walk with {walk_label(filter_value)} (limit {paging.limit_maximum})"
-            findings = tuple(Finding(p.message, p.visit.status_code, p.visit.request) for p in problems)
-            log.add(Probe(WALK_CHECK, facts.operation_id, label, len(visits), findings))
-            failed += [f"{facts.operation_id} {label}: {problem.message}" for problem in problems]
-        return failed
+    if not (reference.fetched and other.fetched and reference.visits and other.visits):
+        return []
+    problems = []
+    if reference.total != other.total:
+        message = (
+            f"{paging.total} is {reference.total} when walked at {paging.limit} {reference.size}, but "
+            f"{other.total} at {paging.limit} {other.size}"
+        )
+        problems.append(WalkProblem(message, other.visits[0]))
+    ours, theirs = reference.ids(paging), other.ids(paging)
+    whole = reference.complete() and other.complete()
+    span = max(len(ours), len(theirs)) if whole else min(len(ours), len(theirs))
+    for position in range(span):
+        mine = ours[position] if position < len(ours) else None
+        yours = theirs[position] if position < len(theirs) else None
+        if mine != yours or position >= len(ours) or position >= len(theirs):
+            visit = _visit_holding(other, position)
+            message = (
+                f"position {position} holds {_shown(mine, position < len(ours))} when walked at {paging.limit} "
+                f"{reference.size}, but {_shown(yours, position < len(theirs))} at {paging.limit} {other.size}"
+            )
+            problems.append(WalkProblem(message, visit))
+            break
+    return problems
 
 
-def _fetcher(template: Case, facts: OperationFacts, filter_value: FilterValue) -> Callable[[int], PageVisit]:
-    paging = facts.paging
-    assert paging is not None
-    # Declared parameters other than paging and filters (a required one, say) are kept as the template sent them.
-    declared = {parameter.name for parameter in facts.operation.parameters_in("query")}
-    kept = {
-        name: value
-        for name, value in template.query.items()
-        if name in declared and name not in (paging.limit, paging.offset) and paging.filter(name) is None
-    }
+def _visit_holding(walk: Walk, position: int) -> PageVisit:
+    for visit in walk.visits:
+        if visit.offset <= position < visit.offset + walk.size:
+            return visit
+    return walk.visits[-1]
 
-    def fetch(offset: int) -> PageVisit:
-        query: dict[str, object] = {**kept, paging.limit: str(paging.limit_maximum), paging.offset: str(offset)}
-        if filter_value is not None:
-            query[filter_value[0]] = to_wire(filter_value[1])
-        try:
-            response = template.derive(query=query, keep_auth=True).call()
-        except requests.RequestException as exc:
-            return PageVisit(offset=offset, status_code=0, page=None, error=f"{type(exc).__name__}: {exc}")
-        page = parse_page(response.content, paging) if 200 <= response.status_code < 300 else None
-        return PageVisit(offset=offset, status_code=response.status_code, page=page, request=SentRequest.of(response))
 
-    return fetch
+def _shown(identity: object, present: bool) -> str:
+    return f"item {identity!r}" if present else "no item"

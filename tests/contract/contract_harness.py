@@ -7,6 +7,7 @@ depend on it.
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,11 +24,16 @@ from spec_variants import SHIPPED
 from oms_contract import Auth, ContractResult, RunSettings, SafetyPolicy, Target, run_contract
 from oms_contract.runner import Mode
 from oms_contract.spec import DEFAULT_SPEC_PATH, PROJECT_PARAMETER
+from oms_contract.storage import default_hypothesis_dir
 
 _PROJECT = next(op.parameter(PROJECT_PARAMETER, "path") for op in SHIPPED.operations)
 assert _PROJECT is not None and _PROJECT.example is not None
 PROJECT_ID = str(_PROJECT.example)
 REFERENCE_AUTH = Auth(token=REFERENCE_TOKEN)
+#: The user cache directory of the tests' runs (XDG_CACHE_HOME, see conftest.py): outside the repository and the
+#: user's own cache, kept between test sessions so that Hypothesis builds its caches once.
+TEST_CACHE_HOME = Path(tempfile.gettempdir()) / "oms-contract-tests"
+HYPOTHESIS_CACHE = default_hypothesis_dir({"XDG_CACHE_HOME": str(TEST_CACHE_HOME)})
 # Small but enough for every check to apply; fixed, so every run is the same.
 MAX_EXAMPLES = 10
 SEED = 0
@@ -38,13 +44,26 @@ def run_in_process(
     auth: Auth,
     *,
     max_examples: int = MAX_EXAMPLES,
-    mode: Mode = "all",
+    mode: Mode | None = None,
     safety: SafetyPolicy | None = None,
     spec_path: Path = DEFAULT_SPEC_PATH,
+    **settings: Any,
 ) -> ContractResult:
-    """Run the suite against an ASGI app without a network."""
-    settings = RunSettings(max_examples=max_examples, seed=SEED, mode=mode, safety=safety, spec_path=spec_path)
-    return run_contract(Target("http://127.0.0.1", PROJECT_ID, app=app), auth, settings)
+    """Run the suite against an ASGI app without a network; other `RunSettings` fields by keyword.
+
+    Each run gets an example database of its own, so no run replays another's examples; Hypothesis' caches are
+    shared by every test process (HYPOTHESIS_CACHE), so only the first ever run builds them.
+    """
+    with tempfile.TemporaryDirectory(prefix="oms-contract-test-") as scratch:
+        chosen = RunSettings(
+            max_examples=max_examples,
+            seed=SEED,
+            mode=mode,
+            safety=safety,
+            spec_path=spec_path,
+            **{"hypothesis_dir": HYPOTHESIS_CACHE, "example_database": Path(scratch), **settings},
+        )
+        return run_contract(Target("http://127.0.0.1", PROJECT_ID, app=app), auth, chosen)
 
 
 def failed_checks(result: ContractResult) -> set[str]:

@@ -6,16 +6,20 @@ schema (the spec's example item, with each enum field cycling through its values
 each plain string made unique), each validated against that schema. It serves every paginated GET of the spec
 (equality filters on every query parameter named like an item field) and every lookup (a GET of one item by a
 field; 404 with the error body for a value no item has), and answers like a gateway: 401 without the token, 400
-for an invalid parameter, 405 with `Allow` for an undeclared method. `Faults` switches on deliberate bugs.
+for an invalid parameter, 405 with `Allow` for an undeclared method, and, given a `Throttle`, 429 (or 503) with
+`Retry-After` beyond a number of requests per second. `Faults` switches on deliberate bugs (see `planted_bugs`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 import itertools
 import json
 import re
+import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ from urllib.parse import unquote_to_bytes
 
 import jsonschema_rs
 
-from oms_spec import ApiSpec, Lookup, Operation, Pagination, flatten, load_api_spec
+from oms_spec import ApiSpec, Lookup, Operation, Pagination, Parameter, flatten, load_api_spec
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -43,10 +47,68 @@ class _Refusal(Exception):
 
 @dataclass(frozen=True)
 class Faults:
-    """Deliberate bugs: filter parameters the server validates but does not apply; a lookup returning another item."""
+    """Deliberate bugs, each off by default (`planted_bugs` describes the ones the proof plants)."""
 
+    # Filter parameters the server validates but does not apply; a lookup returning another item.
     ignored_filters: frozenset[str] = frozenset()
     lookup_returns_another_item: bool = False
+    # An enum parameter's value is matched ignoring case, or with surrounding whitespace trimmed.
+    enum_case_insensitive: bool = False
+    enum_values_trimmed: bool = False
+    # The total is the number of items on the page; or one more than the truth on every page after the first.
+    count_is_page_length: bool = False
+    count_grows_after_first_page: bool = False
+    # Odd page sizes list the items in reverse order; page sizes below the default ignore the offset.
+    order_depends_on_page_size: bool = False
+    offset_ignored_below_default: bool = False
+    # The last page of a listing leaves out its last item.
+    last_item_dropped: bool = False
+    # Without a limit, pages hold this many items more than the default.
+    default_limit_off_by: int = 0
+    # A limit of 0 (below the minimum) is answered with an empty page instead of a 400.
+    zero_limit_accepted: bool = False
+    # A 500 with an empty body for an offset past the last item.
+    server_error_past_the_end: bool = False
+    # Error answers: without the documented headers; the first error field a number; labelled text/plain.
+    request_id_missing_on_errors: bool = False
+    error_code_as_number: bool = False
+    errors_as_text: bool = False
+    # Requests without the token (or with a wrong one) are served anyway.
+    auth_ignored: bool = False
+    # Seconds every answer waits before it is sent.
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Gateway throttling: `status` with `Retry-After: retry_after` beyond `per_second` requests in a second, or
+    (`every`, for tests that must not depend on the machine's speed) to every `every`-th request."""
+
+    per_second: int | None = None
+    every: int | None = None
+    retry_after: str = "1"
+    status: int = 429
+
+
+class _Window:
+    """Requests counted per wall-clock second and in all, across the server's threads."""
+
+    def __init__(self, throttle: Throttle) -> None:
+        self.throttle = throttle
+        self.second = 0
+        self.in_second = 0
+        self.seen = 0
+        self.lock = threading.Lock()
+
+    def admits(self) -> bool:
+        with self.lock:
+            now = int(time.monotonic())
+            if now != self.second:
+                self.second, self.in_second = now, 0
+            self.in_second += 1
+            self.seen += 1
+            per_second, every = self.throttle.per_second, self.throttle.every
+            return (per_second is None or self.in_second <= per_second) and (every is None or self.seen % every != 0)
 
 
 @dataclass(frozen=True)
@@ -72,11 +134,20 @@ class ReferenceServer:
     """An ASGI app serving the spec at `spec_path` (see the module docstring)."""
 
     def __init__(
-        self, spec_path: Path, *, items: int | None = None, token: str = TOKEN, faults: Faults = Faults()
+        self,
+        spec_path: Path,
+        *,
+        items: int | None = None,
+        token: str = TOKEN,
+        faults: Faults = Faults(),
+        throttle: Throttle | None = None,
     ) -> None:
         self.api = _load(spec_path)
         self.token = token
         self.faults = faults
+        self.throttle = throttle
+        self._window = _Window(throttle) if throttle is not None else None
+        self.throttled = 0
         self.token_header = self.api.credentials.token_header
         self.routes = [_Route(op, tuple(op.path.strip("/").split("/"))) for op in self.api.operations]
         self.items: dict[str, list[dict[str, Any]]] = {}
@@ -92,11 +163,30 @@ class ReferenceServer:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        status, body, operation, extra = self.answer(scope)
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *extra]
-        headers += self._documented_headers(operation, status)
+        if self.faults.delay:
+            await asyncio.sleep(self.faults.delay)
+        if self._window is not None and self.throttle is not None and not self._window.admits():
+            status, body, operation, extra = self._throttled(scope, self.throttle)
+        else:
+            status, body, operation, extra = self.answer(scope)
+        errors_as_text = status >= 400 and self.faults.errors_as_text
+        content_type = b"text/plain; charset=utf-8" if errors_as_text else b"application/json"
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *extra]
+        if not (status >= 400 and self.faults.request_id_missing_on_errors):
+            present = {name for name, _ in headers}
+            headers += [header for header in self._documented_headers(operation, status) if header[0] not in present]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    def _throttled(
+        self, scope: Scope, throttle: Throttle
+    ) -> tuple[int, bytes, Operation | None, list[tuple[bytes, bytes]]]:
+        self.throttled += 1
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        segments = raw_path.partition(b"?")[0].strip(b"/").split(b"/")
+        operation = next((route.operation for route in self.routes if route.match(segments) is not None), None)
+        body = self._error_body(operation, throttle.status, "throttled")
+        return throttle.status, body, operation, [(b"retry-after", throttle.retry_after.encode())]
 
     def answer(self, scope: Scope) -> tuple[int, bytes, Operation | None, list[tuple[bytes, bytes]]]:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
@@ -118,12 +208,13 @@ class ReferenceServer:
             status, data = self._dispatch(operation, values)
         except _Refusal as refusal:
             return refusal.status, self._error_body(operation, refusal.status, str(refusal)), operation, []
-        return status, json.dumps(data).encode(), operation, []
+        body = b"" if data is _NO_VALUE else json.dumps(data).encode()
+        return status, body, operation, []
 
     # --- requests ---------------------------------------------------------------------------------------------
 
     def _authenticate(self, scope: Scope) -> None:
-        if self.token_header is None:
+        if self.token_header is None or self.faults.auth_ignored:
             return
         name = self.token_header.lower().encode()
         sent = [value for key, value in scope["headers"] if key.lower() == name]
@@ -159,8 +250,19 @@ class ReferenceServer:
                 continue
             if len(sent) > 1:
                 raise _Refusal(400, f"{parameter.name} must be given once")
-            values[parameter.name] = self._typed(parameter.schema, parameter.name, sent[0])
+            values[parameter.name] = self._typed(parameter.schema, parameter.name, self._lenient(parameter, sent[0]))
         return values
+
+    def _lenient(self, parameter: Parameter, raw: str) -> str:
+        """The value as a faulty server reads it: an enum value matched ignoring case or surrounding spaces."""
+        enum = flatten(parameter.schema, self.api.resolver).enum or ()
+        if not enum:
+            return raw
+        if self.faults.enum_values_trimmed:
+            raw = raw.strip()
+        if self.faults.enum_case_insensitive:
+            return next((str(value) for value in enum if str(value).casefold() == raw.casefold()), raw)
+        return raw
 
     def _typed(self, schema: Mapping[str, Any], name: str, raw: str) -> Any:
         """The value `raw` spells for the schema's type, if it is valid for the schema; 400 otherwise."""
@@ -178,7 +280,15 @@ class ReferenceServer:
         for candidate in candidates:
             if validator.is_valid(candidate):
                 return candidate
+        if self.faults.zero_limit_accepted and raw == "0" and self._is_limit(name):
+            return 0
         raise _Refusal(400, f"{name} is invalid")
+
+    def _is_limit(self, name: str) -> bool:
+        return any(
+            (pagination := self.api.pagination(operation)) is not None and pagination.limit.name == name
+            for operation in self.api.operations
+        )
 
     def _validator(self, schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
         key = id(schema)
@@ -199,13 +309,29 @@ class ReferenceServer:
         raise _Refusal(501, f"the reference server does not serve {operation.operation_id}")
 
     def _page(self, operation: Operation, pagination: Pagination, values: dict[str, Any]) -> tuple[int, Any]:
+        faults = self.faults
         items = self.items[operation.operation_id]
         for parameter in self.api.filters(operation):
-            if parameter.name in values and parameter.name not in self.faults.ignored_filters:
+            if parameter.name in values and parameter.name not in faults.ignored_filters:
                 items = [item for item in items if _same(item.get(parameter.name, _NO_VALUE), values[parameter.name])]
-        limit = values.get(pagination.limit.name, pagination.limit_default or pagination.limit_maximum)
+        default = pagination.limit_default or pagination.limit_maximum
+        limit = values.get(pagination.limit.name, default + faults.default_limit_off_by)
         offset = values.get(pagination.offset.name, pagination.offset_default or 0)
-        return int(pagination.status), {pagination.items: items[offset : offset + limit], pagination.total: len(items)}
+        if faults.server_error_past_the_end and items and offset >= len(items):
+            return 500, _NO_VALUE
+        if faults.offset_ignored_below_default and limit < default:
+            offset = 0
+        if faults.order_depends_on_page_size and limit % 2:
+            items = items[::-1]
+        page = items[offset : offset + limit]
+        if faults.last_item_dropped and page and offset + limit >= len(items):
+            page = page[:-1]
+        total = len(items)
+        if faults.count_is_page_length:
+            total = len(page)
+        elif faults.count_grows_after_first_page and offset > 0:
+            total += 1
+        return int(pagination.status), {pagination.items: page, pagination.total: total}
 
     def _lookup(self, lookup: Lookup, values: dict[str, Any]) -> tuple[int, Any]:
         items = self.items[lookup.collection.operation_id]
@@ -224,10 +350,12 @@ class ReferenceServer:
         if schema is None:
             return json.dumps({"detail": detail}).encode()
         flat = flatten(schema, self.api.resolver)
-        body = {}
+        body: dict[str, object] = {}
         for name in flat.keywords.get("required") or ():
             limit = flatten(flat.properties.get(name), self.api.resolver).keywords.get("maxLength")
             body[name] = f"{status} {detail}"[:limit]
+        if self.faults.error_code_as_number and body:
+            body[next(iter(body))] = status
         return json.dumps(body).encode()
 
     def _documented_headers(self, operation: Operation | None, status: int) -> list[tuple[bytes, bytes]]:

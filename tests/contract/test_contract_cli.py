@@ -16,11 +16,12 @@ from mock_server import broken_app, mock_app
 from spec_variants import shipped_document, without_signing_scheme, write_spec
 
 from oms_contract.cli import EXIT_CLEAN, EXIT_FAILURES, EXIT_USAGE, UsageError, main, resolve_auth
+from oms_contract.ratelimit import MAX_RATE
 from oms_contract.report import HTML_FILE, JUNIT_FILE
 from oms_mock import DEFAULT_TOKEN
 
-REPO = Path(__file__).resolve().parents[2]
 QUICK = ["--max-examples", "3", "--seed", "0"]
+RATE_ERROR = "argument --rate-limit: must be 'auto' or a number of requests per second"
 
 
 def test_a_run_against_the_embedded_mock_exits_0_and_writes_reports(tmp_path: Path) -> None:
@@ -71,7 +72,20 @@ def test_the_embedded_mock_run_signs_with_aksk_from_the_environment() -> None:
         (["--base-url", "http://127.0.0.1:9/?x=1"], {}, "argument --base-url: must not carry a query"),
         (["--max-examples", "0"], {}, "argument --max-examples: must be a whole number at least 1, got '0'"),
         (["--seed", "-1"], {}, "argument --seed: must be a whole number between 0 and"),
-        (["--rate-limit", "0"], {}, "argument --rate-limit: must be a number of requests per second above 0"),
+        (["--rate-limit", "0"], {}, f"{RATE_ERROR} above 0 and at most {MAX_RATE:g}, got '0'"),
+        (["--rate-limit", str(MAX_RATE * 1000)], {}, f"{RATE_ERROR} above 0 and at most {MAX_RATE:g}, got"),
+        (["--request-timeout", "0"], {}, "argument --request-timeout: must be a number of seconds above 0"),
+        (["--max-response-time", "-1"], {}, "argument --max-response-time: must be a number of milliseconds above 0"),
+        (
+            ["--max-response-time", "20000", "--request-timeout", "10"],
+            {},
+            "--max-response-time 20000 ms must be below --request-timeout 10 s",
+        ),
+        (["--record", "vcr"], {}, "--record needs --report-dir"),
+        (["--record", "tape"], {}, "argument --record: invalid choice: 'tape'"),
+        (["--checks", "no_such_check"], {}, "--checks: unknown check 'no_such_check'"),
+        (["--exclude-checks", "ok,no_such_check"], {}, "--exclude-checks: unknown check 'ok', 'no_such_check'"),
+        (["--checks", "max_response_time"], {}, "--checks: max_response_time needs --max-response-time MS"),
         (["--mode", "sideways"], {}, "argument --mode: invalid choice: 'sideways'"),
         (["--token", ""], {}, "argument --token: must not be empty"),
         (["--project-id", ""], {}, "argument --project-id: must not be empty"),
@@ -125,13 +139,17 @@ def test_conflicting_flags_raise_a_usage_error() -> None:
         resolve_auth(_namespace(token="t", sk="s"), {})
 
 
-def test_the_module_entry_point_runs_the_suite_and_exits_0(tmp_path: Path) -> None:
+def test_the_module_entry_point_runs_the_suite_and_exits_0_writing_nothing_into_the_working_directory(
+    tmp_path: Path,
+) -> None:
     env = {
         key: value for key, value in os.environ.items() if key not in ("OMS_AUTH_TOKEN", "CLOUD_SDK_AK", "CLOUD_SDK_SK")
     }
+    work = tmp_path / "work"
+    work.mkdir()
     completed = subprocess.run(
-        [sys.executable, "-m", "oms_contract", *QUICK, "--report-dir", str(tmp_path)],
-        cwd=REPO,
+        [sys.executable, "-m", "oms_contract", *QUICK, "--report-dir", str(tmp_path / "reports")],
+        cwd=work,
         env=env,
         capture_output=True,
         text=True,
@@ -141,6 +159,7 @@ def test_the_module_entry_point_runs_the_suite_and_exits_0(tmp_path: Path) -> No
 
     assert completed.returncode == EXIT_CLEAN, completed.stdout + completed.stderr
     assert "PASSED" in completed.stdout
+    assert list(work.iterdir()) == []
 
 
 def test_a_wrong_token_exits_1_even_in_negative_mode(capsys: pytest.CaptureFixture[str]) -> None:

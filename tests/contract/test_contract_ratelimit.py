@@ -10,7 +10,7 @@ from mock_server import TOKEN_AUTH, mock_app
 from spec_variants import shipped_document, with_lookup, write_spec
 
 from oms_contract import RunSettings, SafetyPolicy, Target, load_contract_spec, run_contract
-from oms_contract.ratelimit import DEFAULT_REMOTE_RATE, RateLimiter, is_loopback, rate_for
+from oms_contract.ratelimit import DEFAULT_REMOTE_RATE, MAX_RATE, RateLimiter, is_loopback, rate_for
 from oms_contract.safety import BlockedRequest, RequestGate, get_operation_patterns
 
 BASE = "https://api.example.com"
@@ -67,10 +67,15 @@ def test_requests_already_slower_than_the_rate_never_wait() -> None:
     assert clock.sleeps == []
 
 
-@pytest.mark.parametrize("rate", [0, -1, float("nan")])
-def test_a_rate_that_is_not_positive_is_rejected_naming_the_limit(rate: float) -> None:
-    with pytest.raises(ValueError, match=r"rate limit must be above 0 requests/s, got"):
+@pytest.mark.parametrize("rate", [0, -1, float("nan"), MAX_RATE * 2])
+def test_a_rate_outside_its_bounds_is_rejected_naming_the_limits(rate: float) -> None:
+    with pytest.raises(ValueError, match=rf"rate limit must be above 0 and at most {MAX_RATE:g} requests/s, got"):
         RateLimiter(rate)
+
+
+def test_a_safety_policy_above_the_hard_rate_bound_is_refused() -> None:
+    with pytest.raises(ValueError, match=rf"rate_per_second must be above 0 and at most {MAX_RATE:g}"):
+        SafetyPolicy(read_only=True, rate_per_second=MAX_RATE + 1)
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from contract_variants import LISTING, TOKEN_HEADER
+from contract_variants import LISTING, PAGINATION, TOKEN_HEADER
 from mock_server import variant_run
 
 from oms_contract import CheckTally, ContractResult, FailureRecord, write_reports
 from oms_contract.curl import TOKEN_VARIABLE, curl_line
-from oms_contract.report import HTML_FILE, JUNIT_FILE, html_report, junit_xml
+from oms_contract.recording import FAILURES_FILE
+from oms_contract.report import HTML_FILE, JUNIT_FILE, NOT_EXERCISED, html_report, junit_xml
 from oms_mock import DEFAULT_TOKEN
+
+LISTING_STATUS = PAGINATION.status
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +190,43 @@ def test_a_check_no_response_applied_to_is_reported_as_not_exercised_not_passed(
     row = page.split("<td>filter_honoured</td>", 1)[1].split("</tr>", 1)[0]
 
     assert "passed" not in row and "no response it applies to" in row
+
+
+def test_junit_marks_a_check_that_saw_nothing_it_applies_to_as_skipped_not_passed() -> None:
+    result = _result_with("m", "curl -X GET 'http://x/'")
+    result.tallies["filter_honoured"] = CheckTally(passed=0, failed=0)
+
+    case = next(
+        case for case in ET.fromstring(junit_xml(result)).iter("testcase") if case.get("name") == "filter_honoured"
+    )
+
+    skipped = case.find("skipped")
+    assert skipped is not None and skipped.get("message") == NOT_EXERCISED
+
+
+def test_junit_gives_each_check_the_time_of_the_exchanges_it_judged(written: Path, echoing_run: ContractResult) -> None:
+    cases = {case.get("name"): case for case in ET.parse(written / JUNIT_FILE).getroot().iter("testcase")}
+
+    times = {name: float(cases[name].get("time") or 0) for name in echoing_run.tallies}
+
+    assert all(times[name] > 0 for name, tally in echoing_run.tallies.items() if tally.exercised)
+    assert times["token_not_echoed"] == pytest.approx(echoing_run.tallies["token_not_echoed"].seconds, abs=1e-3)
+
+
+def test_reports_show_the_response_of_each_failure(written: Path) -> None:
+    junit = ET.parse(written / JUNIT_FILE).getroot()
+    failure = next(case for case in junit.iter("testcase") if case.get("name") == "token_not_echoed").find("failure")
+    page = (written / HTML_FILE).read_text(encoding="utf-8")
+
+    assert failure is not None and f"\n< {LISTING_STATUS} " in (failure.text or "")
+    assert '<pre class="exchange">&gt; GET ' in page and f"&lt; {LISTING_STATUS} " in page
+
+
+def test_reports_give_each_failure_a_replay_command_for_the_failures_cassette(written: Path) -> None:
+    junit = (written / JUNIT_FILE).read_text(encoding="utf-8")
+    page = (written / HTML_FILE).read_text(encoding="utf-8")
+
+    command = f"oms-contract replay {written / FAILURES_FILE} --id "
+    assert (written / FAILURES_FILE).is_file()
+    assert command in junit and command in page
+    assert DEFAULT_TOKEN not in (written / FAILURES_FILE).read_text(encoding="utf-8")
