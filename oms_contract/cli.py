@@ -1,5 +1,5 @@
-"""`oms-contract`: run the contract suite against a server, or the embedded mock, and write reports;
-`oms-contract replay CASSETTE` sends recorded requests again.
+"""`oms-contract`: run the contract suite against a server and write reports; `oms-contract replay CASSETTE`
+sends recorded requests again. (`make contract` serves a mock for a run: see devtools/contract_on_mock.py.)
 
 Exit status: 0 when every check passed (replay: every status as recorded), 1 when a check failed or the run hit
 errors (replay: a status differs), 2 on usage errors.
@@ -12,8 +12,7 @@ import math
 import os
 import secrets
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, cast
@@ -54,7 +53,7 @@ MAX_SEED = 2**63 - 1
 MAX_REQUEST_TIMEOUT = 600.0
 AUTO_RATE = "auto"
 REPLAY = "replay"
-# Where the embedded mock listens: the safety policy of a run against it is that of any loopback target.
+# The target a dry run without --base-url describes: the rules of any loopback target.
 _LOOPBACK = "http://127.0.0.1"
 
 
@@ -129,12 +128,12 @@ def _add_credentials(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oms-contract",
-        description="Contract tests of every operation of the OpenAPI spec against any server (default: the "
-        "embedded mock on 127.0.0.1). Credentials default to $OMS_AUTH_TOKEN or $CLOUD_SDK_AK/$CLOUD_SDK_SK. "
+        description="Contract tests of every operation of the OpenAPI spec against any server (`oms-mock serve` "
+        "runs a mock to try it on). Credentials default to $OMS_AUTH_TOKEN or $CLOUD_SDK_AK/$CLOUD_SDK_SK. "
         f"'oms-contract {REPLAY} --help' tells how to send recorded requests again.",
     )
     parser.add_argument(
-        "--base-url", type=_base_url, help="server to test, e.g. https://oms.cn-north-4.myhuaweicloud.com"
+        "--base-url", type=_base_url, help="server to test (required), e.g. https://oms.cn-north-4.myhuaweicloud.com"
     )
     parser.add_argument(
         "--project-id", type=_non_empty, help="project the operations' paths name (required with --base-url)"
@@ -247,7 +246,7 @@ def resolve_auth(args: argparse.Namespace, env: Mapping[str, str]) -> Auth | Non
 
 @dataclass(frozen=True)
 class Plan:
-    """A validated run: the target (None: the embedded mock), credentials and settings."""
+    """A validated run: the target (None only for a dry run), credentials and settings."""
 
     base_url: str | None
     project_id: str
@@ -314,6 +313,11 @@ def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
         except OSError as exc:
             raise UsageError(f"--report-dir: cannot create {args.report_dir}: {exc.strerror or exc}") from None
     checks, exclude = _check_choice(args)
+    if args.base_url is None and not args.dry_run:
+        raise UsageError(
+            "--base-url is required: the server to test (`oms-mock serve` runs a mock; `make contract` serves one "
+            "for the run)"
+        )
     try:
         settings = RunSettings(
             max_examples=args.max_examples,
@@ -337,31 +341,6 @@ def make_plan(args: argparse.Namespace, env: Mapping[str, str]) -> Plan:
         settings=settings,
         report_dir=args.report_dir,
     )
-
-
-@contextmanager
-def embedded_mock(auth: Auth | None, spec_path: Path) -> Iterator[tuple[str, Auth]]:
-    """Serve the mock on a free loopback port, accepting the given credentials (default: the mock's token).
-
-    UsageError when the mock cannot serve the spec.
-    """
-    from oms_mock import DEFAULT_TOKEN, ConfigError, MockConfig, run_server
-
-    auth = auth or Auth(token=DEFAULT_TOKEN)
-    credentials = auth.credentials
-    config = MockConfig(
-        spec_path=spec_path,
-        tokens=(auth.token,) if auth.token else (),
-        ak=credentials.ak if credentials else None,
-        sk=credentials.sk if credentials else None,
-    )
-    # The mock's warnings (e.g. on the malformed probe requests schemathesis sends first) are not the suite's output.
-    with ExitStack() as stack:
-        try:
-            url = stack.enter_context(run_server(config, host="127.0.0.1", port=0, log_level="error"))
-        except ConfigError as error:
-            raise UsageError(f"the embedded mock cannot serve {spec_path}: {error}") from None
-        yield url, auth
 
 
 def print_checks(out: TextIO) -> None:
@@ -424,13 +403,9 @@ def _describe_start(plan: Plan, url: str) -> str:
 
 
 def run_plan(plan: Plan, out: TextIO) -> ContractResult:
-    if plan.base_url is not None:
-        assert plan.auth is not None
-        out.write(_describe_start(plan, plan.base_url))
-        return run_contract(Target(plan.base_url, plan.project_id), plan.auth, plan.settings)
-    with embedded_mock(plan.auth, plan.settings.spec_path) as (url, auth):
-        out.write(_describe_start(plan, f"embedded mock at {url}"))
-        return run_contract(Target(url, plan.project_id), auth, plan.settings)
+    assert plan.base_url is not None and plan.auth is not None  # make_plan requires both for a run
+    out.write(_describe_start(plan, plan.base_url))
+    return run_contract(Target(plan.base_url, plan.project_id), plan.auth, plan.settings)
 
 
 def dry_run(plan: Plan, out: TextIO) -> None:
@@ -438,7 +413,7 @@ def dry_run(plan: Plan, out: TextIO) -> None:
     from oms_contract.dry_run import placeholder_auth, preview_run
 
     auth = plan.auth or placeholder_auth(load_contract_spec(plan.settings.spec_path))
-    target = Target(plan.base_url or f"{_LOOPBACK} (the embedded mock)", plan.project_id)
+    target = Target(plan.base_url or _LOOPBACK, plan.project_id)
     out.write("oms-contract --dry-run: nothing is sent\n")
     out.write(preview_run(target, auth, plan.settings).describe())
 

@@ -24,8 +24,10 @@ QUICK = ["--max-examples", "3", "--seed", "0"]
 RATE_ERROR = "argument --rate-limit: must be 'auto' or a number of requests per second"
 
 
-def test_a_run_against_the_embedded_mock_exits_0_and_writes_reports(tmp_path: Path) -> None:
-    status = main([*QUICK, "--report-dir", str(tmp_path / "reports")], env={})
+def test_a_run_against_the_mock_exits_0_and_writes_reports(tmp_path: Path) -> None:
+    with served(mock_app()) as url:
+        argv = [*QUICK, "--base-url", url, "--project-id", PROJECT_ID, "--token", DEFAULT_TOKEN]
+        status = main([*argv, "--report-dir", str(tmp_path / "reports")], env={})
 
     assert status == EXIT_CLEAN
     ET.parse(tmp_path / "reports" / JUNIT_FILE)
@@ -51,10 +53,19 @@ def test_a_remote_run_takes_the_token_from_the_environment() -> None:
     assert status == EXIT_CLEAN
 
 
-def test_the_embedded_mock_run_signs_with_aksk_from_the_environment() -> None:
-    status = main([*QUICK, "--mode", "positive"], env={"CLOUD_SDK_AK": "env-ak", "CLOUD_SDK_SK": "env-sk"})
+def test_a_run_signs_with_aksk_from_the_environment() -> None:
+    with served(mock_app(ak="env-ak", sk="env-sk")) as url:
+        argv = [*QUICK, "--mode", "positive", "--base-url", url, "--project-id", PROJECT_ID]
+        status = main(argv, env={"CLOUD_SDK_AK": "env-ak", "CLOUD_SDK_SK": "env-sk"})
 
     assert status == EXIT_CLEAN
+
+
+def test_a_run_without_a_base_url_is_a_usage_error_pointing_at_the_mock(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main([*QUICK, "--token", DEFAULT_TOKEN], env={})
+
+    assert status == EXIT_USAGE
+    assert "--base-url is required" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -147,15 +158,17 @@ def test_the_module_entry_point_runs_the_suite_and_exits_0_writing_nothing_into_
     }
     work = tmp_path / "work"
     work.mkdir()
-    completed = subprocess.run(
-        [sys.executable, "-m", "oms_contract", *QUICK, "--report-dir", str(tmp_path / "reports")],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    with served(mock_app()) as url:
+        target = ["--base-url", url, "--project-id", PROJECT_ID, "--token", DEFAULT_TOKEN]
+        completed = subprocess.run(
+            [sys.executable, "-m", "oms_contract", *QUICK, *target, "--report-dir", str(tmp_path / "reports")],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     assert completed.returncode == EXIT_CLEAN, completed.stdout + completed.stderr
     assert "PASSED" in completed.stdout

@@ -51,7 +51,9 @@ def test_the_request_timeout_reaches_schemathesis(tmp_path: Path) -> None:
 
 
 def test_the_request_timeout_option_is_in_seconds() -> None:
-    args = build_parser().parse_args(["--request-timeout", "2.5", "--max-response-time", "2000"])
+    timing = ["--request-timeout", "2.5", "--max-response-time", "2000"]
+    target = ["--base-url", "http://127.0.0.1:9", "--project-id", "p", "--token", "t"]
+    args = build_parser().parse_args([*timing, *target])
 
     plan = make_plan(args, {})
 

@@ -116,16 +116,7 @@ def _undeclared_imports(built_dists: Path, name: str) -> dict[str, set[str]]:
     return {module: importers for module, importers in imported.items() if module not in provided}
 
 
-_UNTIL_EMBEDDED_MOCK_GOES = pytest.mark.xfail(
-    strict=True, reason="until oms_contract/cli.py's embedded_mock, which imports oms_mock, is removed"
-)
-
-
-@pytest.mark.parametrize(
-    "distribution",
-    [pytest.param(d, marks=_UNTIL_EMBEDDED_MOCK_GOES) if d.name == "oms-contract" else d for d in DISTRIBUTIONS],
-    ids=_by_name,
-)
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS, ids=_by_name)
 def test_every_module_a_wheel_imports_comes_from_a_dependency_it_declares(
     built_dists: Path, distribution: Distribution
 ) -> None:

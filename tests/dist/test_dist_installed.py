@@ -57,9 +57,6 @@ def test_the_installed_contract_suite_passes_against_the_installed_mock(
     assert output.rstrip().endswith("PASSED")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="until oms_contract/spec.py's DEFAULT_SPEC_PATH prefers the copy bundled in the package"
-)
 def test_the_installed_contract_suite_reads_the_spec_bundled_in_its_package(
     installed: Callable[[str], Path], tmp_path: Path
 ) -> None:
