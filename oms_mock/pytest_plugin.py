@@ -26,13 +26,15 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from oms_mock.config import ConfigError, MockConfig
 from oms_mock.faults import FaultConfig
-from oms_mock.server import RunningMock, serve_mock
+
+if TYPE_CHECKING:  # the server (the web stack) is imported when a test first asks for a mock
+    from oms_mock.server import RunningMock
 
 MARKER = "oms_mock"
 #: The generated client these fixtures build (oms-sync-client; see generator/settings.py).
@@ -71,6 +73,8 @@ class OptionsError(ValueError):
 @contextmanager
 def start_mock(options: MockOptions | None = None) -> Iterator[RunningMock]:
     """Serve a mock set up by `options` while the block runs (what the fixtures do); OptionsError if unusable."""
+    from oms_mock.server import serve_mock
+
     options = options or MockOptions()
     with ExitStack() as stack:
         items_file = None
