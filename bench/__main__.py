@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import anchors, client, contract, generation, mock_server, parse
+from bench import anchors, client, contract, generation, latency, mock_server, parse
 from bench.machine import describe_machine, git_revision, package_versions, tool_version
 from bench.report import RunInfo, remove_previous_charts, write_report
 from bench.results import Section, Target
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[str, Benchmark]] = {
     "client": ("3. Client over loopback", client.run),
     "mock": ("4. Mock server", mock_server.run),
     "contract": ("5. Contract suite", contract.run),
+    "latency": ("6. Listing at cloud latency", latency.run),
 }
 
 

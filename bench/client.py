@@ -6,7 +6,7 @@ import asyncio
 import functools
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import httpx
 
 from bench import ours, vendor_sdk
 from bench.charts import bar_chart
+from bench.listers import LoopRunner, aiohttp_client_class, presigned_headers
 from bench.mock_process import running_mock
 from bench.processes import ServerStartError
 from bench.profiling import profile_calls
@@ -27,6 +28,22 @@ OURS_TOKEN = "ours: OmsClient (token)"
 OURS_AKSK = "ours: OmsClient (AK/SK)"
 VENDOR = "huaweicloudsdkoms (AK/SK)"
 HTTPX_FLOOR = "floor: bare httpx.Client.get, token, body not parsed"
+HTTPX_FLOOR_SIGNED = "floor: bare httpx.Client.get, AK/SK presigned (one signature replayed), body not parsed"
+OURS_AIOHTTP_TOKEN = "ours: AsyncOmsClient + DefaultAioHttpClient (token)"
+OURS_AIOHTTP_AKSK = "ours: AsyncOmsClient + DefaultAioHttpClient (AK/SK)"
+FLOOR_MARGIN = 1.25
+ASYNC_MARGIN = 1.2
+PER_CALL_SIZE = 10
+# Which floor each row's time per call is set against: the same credentials, with no client work at all.
+FLOOR_OF = {
+    HTTPX_FLOOR: HTTPX_FLOOR,
+    HTTPX_FLOOR_SIGNED: HTTPX_FLOOR_SIGNED,
+    OURS_TOKEN: HTTPX_FLOOR,
+    OURS_AKSK: HTTPX_FLOOR_SIGNED,
+    OURS_AIOHTTP_TOKEN: HTTPX_FLOOR,
+    OURS_AIOHTTP_AKSK: HTTPX_FLOOR_SIGNED,
+    VENDOR: HTTPX_FLOOR_SIGNED,
+}
 OURS_ASYNC_AKSK = "ours: AsyncOmsClient.iter_sync_tasks (AK/SK)"
 OURS_ASYNC_TOKEN = "ours: AsyncOmsClient.iter_sync_tasks (token)"
 OURS_SYNC_ITER = "ours: OmsClient.iter_sync_tasks (AK/SK)"
@@ -42,27 +59,46 @@ def our_clients(base_url: str) -> dict[str, Any]:
     }
 
 
-def calls_per_second(call: Callable[[], object], calls: int) -> Callable[[], float]:
-    """A sampler: make `calls` sequential calls, return calls per second."""
+def calls_per_second(call: Callable[[], object], calls: int, cpu: list[float] | None = None) -> Callable[[], float]:
+    """A sampler: make `calls` sequential calls, return calls per second; `cpu` collects this process's CPU
+    seconds per call (the client's own work, which other load on the box hardly moves)."""
 
     def sample() -> float:
-        started = time.perf_counter()
+        cpu_started, started = time.process_time(), time.perf_counter()
         for _ in range(calls):
             call()
-        return calls / (time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_started) / calls)
+        return calls / elapsed
+
+    return sample
+
+
+def async_calls_per_second(
+    runner: LoopRunner, call: Callable[[], Awaitable[object]], calls: int, cpu: list[float] | None = None
+) -> Callable[[], float]:
+    """A sampler: make `calls` sequential awaited calls on the runner's loop, return calls per second (and CPU
+    seconds per call into `cpu`, as `calls_per_second`)."""
+
+    async def sequential() -> None:
+        for _ in range(calls):
+            await call()
+
+    def sample() -> float:
+        cpu_started, started = time.process_time(), time.perf_counter()
+        runner.run(sequential())
+        elapsed = time.perf_counter() - started
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_started) / calls)
+        return calls / elapsed
 
     return sample
 
 
 def vendor_list_all(client: Any) -> list[Any]:
     """What a vendor SDK user writes to list everything: an offset loop over pages of 100, up to the offset cap."""
-    tasks: list[Any] = []
-    for offset in range(0, OFFSET_CAP + 1, 100):
-        page = client.list_sync_tasks(vendor_sdk.list_request(limit=100, offset=offset))
-        tasks.extend(page.tasks or [])
-        if len(page.tasks or []) < 100:
-            break
-    return tasks
+    return vendor_sdk.offset_loop(client, 100, OFFSET_CAP)
 
 
 def seconds_to_list_all(list_all: Callable[[], list[Any]], expected: int) -> Callable[[], float]:
@@ -140,27 +176,55 @@ def _sequential_calls(section: Section, settings: RunSettings, base_url: str, ou
     clients = our_clients(base_url)
     vendor = vendor_sdk.vendor_client(base_url, PROJECT_ID, ACCESS_KEY, SECRET_KEY)
     bare = httpx.Client(headers={"X-Auth-Token": TOKEN})
+    bare_signed = httpx.Client()
+    runner = LoopRunner()
+    async_clients = _async_aiohttp_clients(base_url, section)
     try:
         samplers: dict[str, Callable[[], float]] = {}
+        cpu: dict[str, list[float]] = {}
         for size in PAGE_SIZES:
             url = f"{base_url}/v2/{PROJECT_ID}/sync-tasks?limit={size}"
             samplers[f"{HTTPX_FLOOR}, limit={size}"] = calls_per_second(
-                functools.partial(bare.get, url), settings.client_calls
+                functools.partial(bare.get, url),
+                settings.client_calls,
+                cpu.setdefault(f"{HTTPX_FLOOR}, limit={size}", []),
+            )
+            signed_get = functools.partial(bare_signed.get, url, headers=presigned_headers(url))
+            samplers[f"{HTTPX_FLOOR_SIGNED}, limit={size}"] = calls_per_second(
+                signed_get, settings.client_calls, cpu.setdefault(f"{HTTPX_FLOOR_SIGNED}, limit={size}", [])
             )
             for name, client in clients.items():
                 call = functools.partial(client.list_sync_tasks, limit=size)
-                samplers[f"{name}, limit={size}"] = calls_per_second(call, settings.client_calls)
+                samplers[f"{name}, limit={size}"] = calls_per_second(
+                    call, settings.client_calls, cpu.setdefault(f"{name}, limit={size}", [])
+                )
+            for name, (async_client, _) in async_clients.items():
+                async_call = functools.partial(async_client.list_sync_tasks, limit=size)
+                samplers[f"{name}, limit={size}"] = async_calls_per_second(
+                    runner, async_call, settings.client_calls, cpu.setdefault(f"{name}, limit={size}", [])
+                )
             vendor_call = functools.partial(vendor.list_sync_tasks, vendor_sdk.list_request(limit=size))
-            samplers[f"{VENDOR}, limit={size}"] = calls_per_second(vendor_call, settings.client_calls)
+            samplers[f"{VENDOR}, limit={size}"] = calls_per_second(
+                vendor_call, settings.client_calls, cpu.setdefault(f"{VENDOR}, limit={size}", [])
+            )
         for sampler in samplers.values():  # warm-up: connections open, first-call imports done
             sampler()
+        for samples in cpu.values():
+            samples.clear()
         results = run_interleaved(settings.client_rounds, samplers)
+        cpu_results = {name: summarize(samples).scaled(1e6) for name, samples in cpu.items()}
         rows = []
         for name, summary in results.items():
-            vendor_summary = results[f"{VENDOR}, limit={name.rsplit('=', 1)[1]}"]
-            rows.append((name, format_summary(summary), f"{ratio(summary, vendor_summary):.2f}×"))
+            row_name, size_text = name.rsplit(", limit=", 1)
+            vendor_summary = results[f"{VENDOR}, limit={size_text}"]
+            floor_summary = results[f"{FLOOR_OF[row_name]}, limit={size_text}"]
+            rows.append((
+                name, format_summary(summary), f"{ratio(summary, vendor_summary):.2f}×",
+                f"{ratio(floor_summary, summary):.2f}×", format_summary(cpu_results[name]),
+            ))  # fmt: skip
         section.tables.append(
-            Table(("client, page size", "calls/s, median (min–max)", "× vendor SDK"), tuple(rows),
+            Table(("client, page size", "calls/s, median (min–max)", "× vendor SDK",
+                   "time per call × bare httpx (same credentials)", "client CPU µs per call"), tuple(rows),
                   caption="Sequential list calls over one keep-alive connection (higher is better).")
         )  # fmt: skip
         for size in PAGE_SIZES:
@@ -176,6 +240,7 @@ def _sequential_calls(section: Section, settings: RunSettings, base_url: str, ou
                     f"{format_number(ratio(results[f'{HTTPX_FLOOR}, limit={size}'], vendor_rate))}×",
                 )
             )
+        _per_call_targets(section, results, cpu_results, async_clients)
         section.charts.append(
             bar_chart(
                 out_dir / "client_calls.png",
@@ -185,21 +250,111 @@ def _sequential_calls(section: Section, settings: RunSettings, base_url: str, ou
             )
         )
         section.notes.append(
-            "The floor row is httpx alone (one GET, body read, not parsed or validated): no client built on httpx "
-            "can exceed it, so it bounds what the sequential-call targets can reach on this machine."
+            "The floor rows are httpx alone (one GET, body read, not parsed or validated): no client built on httpx "
+            "can exceed them, so they bound what the sequential-call targets can reach on this machine. The AK/SK "
+            "floor sends the headers of one request signed beforehand (project, date and host signed), again and "
+            "again: the server verifies a signature as it does for ours, the client signs nothing. Each row's time "
+            "per call is set against the floor with the same credentials."
         )
-        if any(t.met is False for t in section.targets):
+        if any(t.met is False and "limit=100" in t.claim for t in section.targets):
             client = clients[OURS_AKSK]
             section.profiles.append(
                 Profile("cProfile, 100 calls of our OmsClient (AK/SK), limit=100",
                         profile_calls(lambda: client.list_sync_tasks(limit=100), 100))
             )  # fmt: skip
+        if any(t.met is False and "time per call" in t.claim for t in section.targets):
+            _per_call_profiles(section, clients[OURS_AKSK], bare_signed, base_url)
         return results.get(f"{HTTPX_FLOOR}, limit=100")
     finally:
         for client in clients.values():
             client.close()
+        runner.run(_aclose_all(async_clients))
+        runner.close()
         vendor.close()
         bare.close()
+        bare_signed.close()
+
+
+def _async_aiohttp_clients(base_url: str, section: Section) -> dict[str, Any]:
+    """Our async client, each over its own DefaultAioHttpClient, token and AK/SK: name -> (client, http_client)."""
+    try:
+        client_class = aiohttp_client_class()
+    except ours.PartMissing as exc:
+        section.not_measured.append(f"{OURS_AIOHTTP_TOKEN} and {OURS_AIOHTTP_AKSK}: {exc}")
+        return {}
+    package: Any = ours.client_package()
+    clients = {}
+    for name, auth in (
+        (OURS_AIOHTTP_TOKEN, {"token": TOKEN}),
+        (OURS_AIOHTTP_AKSK, {"ak": ACCESS_KEY, "sk": SECRET_KEY}),
+    ):
+        http_client = client_class()
+        client = package.AsyncOmsClient(base_url=base_url, project_id=PROJECT_ID, http_client=http_client, **auth)
+        clients[name] = (client, http_client)
+    return clients
+
+
+async def _aclose_all(async_clients: dict[str, Any]) -> None:
+    """Close each async client and the http_client it was given (which it leaves open)."""
+    for client, http_client in async_clients.values():
+        await client.aclose()
+        await http_client.aclose()
+
+
+def _per_call_targets(
+    section: Section, results: dict[str, Summary], cpu: dict[str, Summary], async_clients: dict[str, Any]
+) -> None:
+    """Time per call at the API's default page size: ours against bare httpx, and our async client against our
+    sync one (both over the same credentials). The client's CPU per call is given beside each ratio."""
+
+    def row(name: str) -> Summary:
+        return results[f"{name}, limit={PER_CALL_SIZE}"]
+
+    def cpu_ratio(name: str, base: str) -> str:
+        return format_number(ratio(cpu[f"{name}, limit={PER_CALL_SIZE}"], cpu[f"{base}, limit={PER_CALL_SIZE}"]))
+
+    token = ratio(row(HTTPX_FLOOR), row(OURS_TOKEN))
+    signed = ratio(row(HTTPX_FLOOR_SIGNED), row(OURS_AKSK))
+    unsigned = ratio(row(HTTPX_FLOOR), row(OURS_AKSK))
+    section.targets.append(
+        Target(
+            f"time per call within {FLOOR_MARGIN}× of bare httpx's (limit={PER_CALL_SIZE}, token and AK/SK)",
+            f"token: {format_number(token)}×, AK/SK: {format_number(signed)}×",
+            max(token, signed) <= FLOOR_MARGIN,
+            f"AK/SK against the replayed-signature floor; against the unsigned token floor {format_number(unsigned)}×; "
+            f"client CPU per call: token {cpu_ratio(OURS_TOKEN, HTTPX_FLOOR)}×, AK/SK "
+            f"{cpu_ratio(OURS_AKSK, HTTPX_FLOOR_SIGNED)}× the floor's",
+        )
+    )
+    if not async_clients:
+        section.targets.append(Target(f"async time per call on aiohttp ≤ {ASYNC_MARGIN}× the sync client's", "—", None))
+        return
+    async_token = ratio(row(OURS_TOKEN), row(OURS_AIOHTTP_TOKEN))
+    async_signed = ratio(row(OURS_AKSK), row(OURS_AIOHTTP_AKSK))
+    section.targets.append(
+        Target(
+            f"async time per call on aiohttp ≤ {ASYNC_MARGIN}× the sync client's (limit={PER_CALL_SIZE}, token "
+            "and AK/SK)",
+            f"token: {format_number(async_token)}×, AK/SK: {format_number(async_signed)}×",
+            max(async_token, async_signed) <= ASYNC_MARGIN,
+            f"client CPU per call: token {cpu_ratio(OURS_AIOHTTP_TOKEN, OURS_TOKEN)}×, AK/SK "
+            f"{cpu_ratio(OURS_AIOHTTP_AKSK, OURS_AKSK)}× the sync client's",
+        )
+    )
+
+
+def _per_call_profiles(section: Section, client: Any, bare_signed: httpx.Client, base_url: str) -> None:
+    """Where the time per call goes, ours beside the floor, so the difference can be read off."""
+    url = f"{base_url}/v2/{PROJECT_ID}/sync-tasks?limit={PER_CALL_SIZE}"
+    headers = presigned_headers(url)
+    section.profiles.append(
+        Profile(f"cProfile, 300 calls of our OmsClient (AK/SK), limit={PER_CALL_SIZE}",
+                profile_calls(lambda: client.list_sync_tasks(limit=PER_CALL_SIZE), 300))
+    )  # fmt: skip
+    section.profiles.append(
+        Profile(f"cProfile, 300 calls of the AK/SK floor (bare httpx, one signature replayed), limit={PER_CALL_SIZE}",
+                profile_calls(lambda: bare_signed.get(url, headers=headers), 300))
+    )  # fmt: skip
 
 
 def page_parse_seconds(base_url: str, rounds: int = 15, loops: int = 20) -> float:

@@ -21,9 +21,15 @@ def mock_script() -> Path:
 
 
 def mock_command(
-    port: int, tasks: int, *, db: Path | None = None, seed: int = 0, page_cache_size: int | None = None
+    port: int,
+    tasks: int,
+    *,
+    db: Path | None = None,
+    seed: int = 0,
+    page_cache_size: int | None = None,
+    faults: str | None = None,
 ) -> list[str | Path]:
-    """`oms-mock serve` on the loopback port, accepting our bench token and AK/SK pair."""
+    """`oms-mock serve` on the loopback port, accepting our bench token and AK/SK pair; `faults` is a fault spec."""
     command: list[str | Path] = [
         mock_script(), "serve", "--host", LOOPBACK, "--port", str(port), "--tasks", str(tasks), "--seed", str(seed),
         "--token", TOKEN, "--ak", ACCESS_KEY, "--sk", SECRET_KEY,
@@ -32,6 +38,8 @@ def mock_command(
         command += ["--db", db]
     if page_cache_size is not None:
         command += ["--page-cache-size", str(page_cache_size)]
+    if faults is not None:
+        command += ["--faults", faults]
     return command
 
 
@@ -44,10 +52,14 @@ def running_mock(
     start_timeout_s: float = 120.0,
     profile_to: Path | None = None,
     page_cache_size: int | None = None,
+    faults: str | None = None,
 ) -> Iterator[RunningServer]:
-    """Serve the mock with `tasks` seeded tasks until the block ends; `profile_to` runs it under cProfile."""
+    """Serve the mock with `tasks` seeded tasks until the block ends; `profile_to` runs it under cProfile.
+
+    `faults` is an `oms-mock serve --faults` spec, e.g. `delay=1,delay-ms=20` to add 20 ms to every answer.
+    """
     port = free_port()
-    command = mock_command(port, tasks, db=db, page_cache_size=page_cache_size)
+    command = mock_command(port, tasks, db=db, page_cache_size=page_cache_size, faults=faults)
     stop_signal = signal.SIGTERM
     if profile_to is not None:
         command = [sys.executable, "-m", "cProfile", "-o", profile_to, *command]

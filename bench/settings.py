@@ -33,7 +33,12 @@ def logs_folder(out_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How much work each benchmark does; `full()` for RESULTS.md, `smoke_run()` for the test that keeps them alive."""
+    """How much work each benchmark does; `full()` for RESULTS.md, `smoke_run()` for the test that keeps them alive.
+
+    `latency_runs` pairs an added delay in milliseconds with its number of rounds (the concurrency sweep runs at
+    each); the first delay is the one the vendor target is judged at, and the memory walks and the mock's scaling
+    check run at it.
+    """
 
     smoke: bool
     install_anchors: bool
@@ -53,6 +58,15 @@ class RunSettings:
     contract_max_examples: int
     contract_rounds: int
     install_timeout_s: float
+    latency_tasks: int
+    latency_runs: tuple[tuple[int, int], ...]
+    sweep_concurrency: tuple[int, ...]
+    sweep_rounds: int
+    floor_in_flight: int
+    scaling_connections: int
+    scaling_seconds: float
+    scaling_rounds: int
+    memory_listers: tuple[str, ...]
     load_generator: str = "auto"
 
     @classmethod
@@ -65,8 +79,8 @@ class RunSettings:
             generation_rounds=5,
             parse_rounds=25,
             parse_loops=50,
-            client_rounds=9,
-            client_calls=300,
+            client_rounds=25,
+            client_calls=100,
             list_all_tasks=10_100,
             list_all_rounds=9,
             load_rounds=5,
@@ -77,6 +91,15 @@ class RunSettings:
             contract_max_examples=100,
             contract_rounds=3,
             install_timeout_s=600.0,
+            latency_tasks=10_100,
+            latency_runs=((20, 5), (100, 3)),
+            sweep_concurrency=(4, 8, 16, 32, 64),
+            sweep_rounds=5,
+            floor_in_flight=16,
+            scaling_connections=16,
+            scaling_seconds=3.0,
+            scaling_rounds=3,
+            memory_listers=("sync", "async-httpx", "async-aiohttp", "async-aiohttp-kept"),
         )
 
     @classmethod
@@ -101,4 +124,13 @@ class RunSettings:
             contract_max_examples=2,
             contract_rounds=1,
             install_timeout_s=0.0,
+            latency_tasks=1_000,
+            latency_runs=((10, 1),),
+            sweep_concurrency=(4, 16),
+            sweep_rounds=1,
+            floor_in_flight=16,
+            scaling_connections=16,
+            scaling_seconds=1.0,
+            scaling_rounds=1,
+            memory_listers=("async-aiohttp",),
         )

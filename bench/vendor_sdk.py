@@ -65,6 +65,18 @@ def list_request(limit: int | None = None, offset: int | None = None, status: st
     return ListSyncTasksRequest(limit=limit, offset=offset, status=status)
 
 
+def offset_loop(client: Any, page_size: int, offset_max: int) -> list[Any]:
+    """What a vendor SDK user writes to list everything (the SDK has no pagination helper): pages of `page_size`
+    at growing offsets until a short page or the offset cap."""
+    tasks: list[Any] = []
+    for offset in range(0, offset_max + 1, page_size):
+        page = client.list_sync_tasks(list_request(limit=page_size, offset=offset))
+        tasks.extend(page.tasks or [])
+        if len(page.tasks or []) < page_size:
+            break
+    return tasks
+
+
 def canned_response(body: bytes) -> requests.Response:
     """A requests.Response as the SDK's HTTP layer hands it over for a 200 JSON page."""
     response = requests.Response()

@@ -19,6 +19,7 @@ SECTION_TITLES = (
     "## 3. Client over loopback",
     "## 4. Mock server",
     "## 5. Contract suite",
+    "## 6. Listing at cloud latency",
 )
 SMOKE_TIMEOUT_S = 240
 
