@@ -14,6 +14,7 @@ Importing the package has no side effects: no files, no network, no logging conf
 """
 
 from . import errors
+from ._aiohttp import DefaultAioHttpClient
 from ._auth import TokenAuth
 from ._base_client import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
 from ._client import AsyncOmsClient, OmsClient
@@ -32,6 +33,7 @@ from .errors import (
     BadRequestError,
     ClientClosedError,
     EventLoopError,
+    MissingExtraError,
     NotFoundError,
     OmsError,
     PermissionDeniedError,
@@ -78,6 +80,7 @@ __all__ = [
     "ClientClosedError",
     "Closed",
     "ConsistencyCheck",
+    "DefaultAioHttpClient",
     "DstStoragePolicy",
     "ErrorResponse",
     "EventLoopError",
@@ -85,6 +88,7 @@ __all__ = [
     "ItemIterator",
     "ListSyncTasksParams",
     "ListSyncTasksResponse",
+    "MissingExtraError",
     "NotFoundError",
     "NotGiven",
     "ObjectOverwriteMode",

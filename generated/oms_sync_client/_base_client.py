@@ -36,7 +36,7 @@ from ._retries import (
     delay_after_response,
 )
 from ._signing import SdkHmacSha256Auth
-from ._spec import SPEC_VERSION
+from ._spec import DISTRIBUTION_NAME, SPEC_VERSION
 from ._urls import redacted_url, request_url, resolve_base_url
 from ._validation import JSON_CONTENT_TYPE, body_content, validate_params
 from .errors import APIConnectionError, ClientClosedError, EventLoopError, ResponseParseError, ValidationError
@@ -44,10 +44,10 @@ from .errors import APIConnectionError, ClientClosedError, EventLoopError, Respo
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s; each read, each write and waiting for a pooled connection within 30 s."""
 
-DEFAULT_MAX_CONCURRENCY: Final = 4
-"""Pages the async iterators fetch at once after the first page."""
+DEFAULT_MAX_CONCURRENCY: Final = 16
+"""Pages the async iterators fetch at once after the first page (chosen by measurement: bench/RESULTS.md, 6)."""
 
-USER_AGENT: Final = f"oms-sync-client/{SPEC_VERSION} httpx/{httpx.__version__}"
+USER_AGENT: Final = f"{DISTRIBUTION_NAME}/{SPEC_VERSION} httpx/{httpx.__version__}"
 
 PROJECT_HEADER: Final = "X-Project-Id"
 """The API gateway scopes AK/SK calls by this (signed) header."""
@@ -55,6 +55,10 @@ PROJECT_HEADER: Final = "X-Project-Id"
 # Indirections the tests replace to observe waits without waiting.
 _sleep = time.sleep
 _async_sleep = asyncio.sleep
+
+_SPENT_STREAM: Final = httpx.ByteStream(b"")
+"""A read response's stream: httpx's own refers back to its response, a reference cycle that keeps every body
+alive until the cyclic garbage collector runs (a walk would hold ten pages where it needs one)."""
 
 HttpxClientT = TypeVar("HttpxClientT", httpx.Client, httpx.AsyncClient)
 
@@ -324,6 +328,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                         response.read()
                     finally:
                         response.close()
+                        response.stream = _SPENT_STREAM
             except APIConnectionError as error:
                 delay = delay_after_error(self.backoff, error, retries_taken, settings.max_retries, request.method)
                 if delay is None:
@@ -441,6 +446,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                         await response.aread()
                     finally:
                         await response.aclose()
+                        response.stream = _SPENT_STREAM
             except APIConnectionError as error:
                 delay = delay_after_error(self.backoff, error, retries_taken, settings.max_retries, request.method)
                 if delay is None:

@@ -9,6 +9,9 @@ SPEC_TITLE: Final = "Huawei Cloud OMS - List Synchronization Tasks"
 SPEC_VERSION: Final = "1.0.0"
 """`info.version` of the spec this package was generated from."""
 
+DISTRIBUTION_NAME: Final = "oms-sync-client"
+"""The name the package is installed by (`pip install DISTRIBUTION_NAME`)."""
+
 CONSOLE_SCRIPT: Final = "oms-sync-tasks"
 """The name of the package's command."""
 

@@ -14,6 +14,7 @@ OmsError
 │   └── APIStatusError           any other error status
 ├── ClientClosedError            the client was used after close()
 ├── EventLoopError               an async client was used from a second event loop
+├── MissingExtraError            an optional dependency group (extra) is not installed; also an ImportError
 ├── ResponseParseError           a response body is empty, truncated or not JSON
 │   └── ResponseValidationError  a response body is JSON but does not match the spec
 └── APIConnectionError           no response arrived (connection refused, reset, DNS ...)
@@ -33,6 +34,7 @@ __all__ = [
     "BadRequestError",
     "ClientClosedError",
     "EventLoopError",
+    "MissingExtraError",
     "NotFoundError",
     "OmsError",
     "PermissionDeniedError",
@@ -175,6 +177,10 @@ class ResponseValidationError(ResponseParseError):
             request_id=request_id,
             body=body,
         )
+
+
+class MissingExtraError(OmsError, ImportError):
+    """A feature needs an optional dependency group (an extra) that is not installed; the message says how to."""
 
 
 class ClientClosedError(OmsError, RuntimeError):
