@@ -14,7 +14,8 @@ import oms_sync_client
 import pytest
 from conftest import ListingNames
 from oms_sync_client import DefaultAioHttpClient, OmsError
-from oms_sync_client._aiohttp import EXTRA, MissingExtraError, _aiohttp_transport_class
+from oms_sync_client._aiohttp import EXTRA, _aiohttp_transport_class
+from oms_sync_client.errors import MissingExtraError
 from transport_servers import answer_ok, scripted_server
 
 OPTIONAL_MODULES = ("aiohttp", "httpx_aiohttp")
