@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 import requests
 import schemathesis
+from contract_spec_variants import listing
 from schemathesis.core.transport import Response
 from schemathesis.schemas import BaseSchema
-from spec_variants import listing
 
 from oms_contract.spec import PROJECT_PARAMETER
 from oms_spec import ApiSpec, load_api_spec

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from contract_spec_variants import SHIPPED
 from contract_variants import ASGIApp, Receive, Scope, Send
 from reference_server import TOKEN as REFERENCE_TOKEN
-from spec_variants import SHIPPED
 
 from oms_contract import Auth, ContractResult, RunSettings, SafetyPolicy, Target, run_contract
 from oms_contract.runner import Mode

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from spec_variants import SHIPPED, listing
+from contract_spec_variants import SHIPPED, listing
 
 from oms_spec import flatten
 

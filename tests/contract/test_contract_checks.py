@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from spec_variants import (
+from contract_spec_variants import (
     ADDED_LOOKUP,
     id_field,
     parameter_node,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from contract_harness import PROJECT_ID, served
+from contract_spec_variants import shipped_document, without_signing_scheme, write_spec
 from contract_variants import LISTING, variant
 from mock_server import broken_app, mock_app
-from spec_variants import shipped_document, without_signing_scheme, write_spec
 
 from oms_contract.cli import EXIT_CLEAN, EXIT_FAILURES, EXIT_USAGE, UsageError, main, resolve_auth
 from oms_contract.ratelimit import MAX_RATE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spec_variants import shipped_document, write_spec
+from contract_spec_variants import shipped_document, write_spec
 
 from oms_contract.enum_variants import enum_parameters, invalid_input_statuses, variants
 from oms_contract.query_values import ScalarRule

@@ -1,6 +1,6 @@
 """Spec evolution: the platform team edits the spec, and the suite covers the change with no code edit.
 
-Each test writes a variant of the shipped spec (see `spec_variants`) and runs the suite with it against the
+Each test writes a variant of the shipped spec (see `contract_spec_variants`) and runs the suite with it against the
 reference server serving the same variant, correct or with one deliberate bug.
 """
 
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from contract_harness import REFERENCE_AUTH, failed_checks, run_in_process
-from reference_server import Faults, ReferenceServer
-from spec_variants import (
+from contract_spec_variants import (
     ADDED_LOOKUP,
     SHIPPED,
     listing,
@@ -25,6 +24,7 @@ from spec_variants import (
     with_renamed_item_component,
     write_spec,
 )
+from reference_server import Faults, ReferenceServer
 
 from oms_contract import LOOKUP_CHECK, WALK_CHECK, ContractResult
 from oms_contract.cli import print_summary

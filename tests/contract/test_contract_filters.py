@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from check_calls import NO_CONTEXT, page_exchange
-from spec_variants import (
+from contract_spec_variants import (
     SHIPPED,
     listing,
     shipped_document,

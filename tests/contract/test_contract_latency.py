@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from contract_harness import PROJECT_ID, REFERENCE_AUTH, run_in_process
+from contract_spec_variants import SHIPPED
 from reference_server import ReferenceServer
-from spec_variants import SHIPPED
 
 from oms_contract import RunSettings, SafetyPolicy, Target
 from oms_contract.cli import build_parser, make_plan

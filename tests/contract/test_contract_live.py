@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from contract_harness import PROJECT_ID, REFERENCE_AUTH, Recorder, recorded_app, run_in_process, served
+from contract_spec_variants import SHIPPED
 from reference_server import TOKEN, ReferenceServer
-from spec_variants import SHIPPED
 
 from oms_contract import RunSettings, SafetyPolicy, Target
 from oms_contract.cli import EXIT_CLEAN, main

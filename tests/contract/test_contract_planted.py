@@ -7,9 +7,9 @@ import functools
 
 import pytest
 from contract_harness import REFERENCE_AUTH, failed_checks, run_in_process
+from contract_spec_variants import SHIPPED, listing
 from planted_bugs import PLANTED, RESPONSE_BUDGET_MS, PlantedBug, planted
 from reference_server import ReferenceServer
-from spec_variants import SHIPPED, listing
 
 from oms_contract import ENUM_CHECK, PAGE_SIZES_CHECK, ContractResult
 from oms_contract.spec import DEFAULT_SPEC_PATH

@@ -6,8 +6,8 @@ import re
 
 import pytest
 from contract_harness import PROJECT_ID, Recorder, recorded_app, served
+from contract_spec_variants import shipped_document, with_lookup, write_spec
 from mock_server import TOKEN_AUTH, mock_app
-from spec_variants import shipped_document, with_lookup, write_spec
 
 from oms_contract import RunSettings, SafetyPolicy, Target, load_contract_spec, run_contract
 from oms_contract.ratelimit import DEFAULT_REMOTE_RATE, MAX_RATE, RateLimiter, is_loopback, rate_for

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 from contract_harness import PROJECT_ID, REFERENCE_AUTH, served
+from contract_spec_variants import listing
 from contract_variants import variant
 from mock_server import broken_app
 from reference_server import TOKEN, ReferenceServer
-from spec_variants import listing
 
 from oms_contract import RunSettings, Target, run_contract, write_reports
 from oms_contract.cli import EXIT_CLEAN, EXIT_FAILURES, EXIT_USAGE, main

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from contract_harness import PROJECT_ID, REFERENCE_AUTH, Recorder, failed_checks, recorded_app, run_in_process, served
+from contract_spec_variants import ADDED_CREATE, SHIPPED, shipped_document, with_create, with_lookup, write_spec
 from contract_variants import LISTING, TOKEN_HEADER, VARIANTS, Variant, variant
 from mock_server import TOKEN_AUTH, broken_app, mock_app, variant_run
 from reference_server import ReferenceServer
-from spec_variants import ADDED_CREATE, SHIPPED, shipped_document, with_create, with_lookup, write_spec
 
 from oms_contract import WALK_CHECK, Auth, ContractResult, Credentials, RunSettings, SafetyPolicy, Target, run_contract
 from oms_contract.checks import SEMANTIC_CHECKS

@@ -1,6 +1,6 @@
 """Spec evolution: the platform team edits the spec, and the mock serves the edited spec with no code change.
 
-Each test builds a variant of the shipped spec (`spec_variants`), serves it with `MockConfig(spec_path=...)`
+Each test builds a variant of the shipped spec (`mock_spec_variants`), serves it with `MockConfig(spec_path=...)`
 and uses it end to end, in process or over HTTP.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import jsonschema_rs
+import mock_spec_variants as variants
 import orjson
 import pytest
-import spec_variants as variants
 from spec_facts import (
     FILTER_NAME,
     FILTER_VALUES,

@@ -18,10 +18,10 @@ from typing import Any
 import hypothesis
 import pytest
 import schemathesis
+from mock_spec_variants import LOOKUP_ID, POST_ID, add_lookup, add_post_operation, shipped, written
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 from spec_facts import API
-from spec_variants import LOOKUP_ID, POST_ID, add_lookup, add_post_operation, shipped, written
 
 from oms_mock import DEFAULT_SPEC_PATH, DEFAULT_TOKEN, MockConfig, create_app, run_server
 

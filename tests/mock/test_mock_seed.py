@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import mock_spec_variants as spec_variants
 import pytest
-import spec_variants
 from spec_facts import API, COLLECTION, ID_FIELD, ITEM_PROPERTIES, ITEMS, LISTING, SERVED, item_field
 
 from oms_mock import ConfigError, MockConfig, coverage_size, create_app, generate_items, get_store

@@ -10,6 +10,7 @@ import httpx
 import orjson
 import pytest
 import yaml
+from mock_spec_variants import Document, shipped, written
 from spec_facts import (
     API,
     FILTER,
@@ -25,7 +26,6 @@ from spec_facts import (
     TOKEN_PARAMETER,
     TOTAL,
 )
-from spec_variants import Document, shipped, written
 from starlette.applications import Starlette
 
 from oms_mock import DEFAULT_SPEC_PATH, ConfigError, MockConfig, create_app, get_store
