@@ -1,11 +1,12 @@
 """The generation pipeline: spec → files of the project → formatted, importable folder → swapped in as the output.
 
 Most of a run is importing and running two large libraries. `project_files` reads the document, then forks a
-worker that imports and runs datamodel-code-generator (`models.py`) while this process validates the spec and
-imports and runs openapi-python-client (the endpoint modules). So that neither half pays for the other's imports,
-the modules that import those libraries (`spec_loading`, `models_rendering`, `endpoint_rendering`) are imported
-inside the functions that use them, after the fork. Steps fail in the same order as one after another: spec,
-params, models, endpoints, templates. Before a new package is swapped in, it is imported in a fresh interpreter
+worker that imports and runs datamodel-code-generator (`models.py`) while this process validates the spec,
+imports and runs openapi-python-client (the endpoint modules) and renders the templates that do not read the
+model classes (`LATE_TEMPLATE_NAMES`; the others wait for `models.py`). So that neither half pays for the other's
+imports, the modules that import those libraries (`spec_loading`, `models_rendering`, `endpoint_rendering`) are
+imported inside the functions that use them, after the fork. Steps fail in the same order as one after another: spec,
+params, models, endpoints, templates. Before a new package is swapped in, it is imported in a forked child
 (`import_check`), so a package that cannot be imported never replaces a working one.
 """
 
@@ -27,9 +28,9 @@ from generator.import_check import check_importable
 from generator.operation_facts import OperationFacts
 from generator.prepared_spec import params_model_name, prepared_spec
 from generator.publishing import build_folder_beside, swap_in, write_tree
-from generator.runtime_rendering import render_template_tree, template_context
+from generator.runtime_rendering import TemplateTree, template_context
 from generator.settings import OPERATION_TEMPLATES_DIR, PACKAGE_NAME, PROJECT_TEMPLATES_DIR, RUNTIME_TEMPLATES_DIR
-from generator.spec_facts import read_spec_facts
+from generator.spec_facts import SpecFacts, read_spec_facts
 from generator.spec_reading import read_document
 from oms_spec import ApiSpec
 
@@ -37,11 +38,13 @@ PACKAGE = PurePosixPath(PACKAGE_NAME)
 MODELS_SOURCE = "the spec with datamodel-code-generator and generator/templates/datamodel/"
 ENDPOINTS_SOURCE = "the spec with openapi-python-client and generator/templates/client/"
 CHANGELOG_SOURCE = "the spec and spec/releases/ (generator/compat/changelog.py)"
+LATE_TEMPLATE_NAMES = frozenset({"model_classes"})  # known once models.py is: templates reading it render last
 
 
 def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) -> dict[PurePosixPath, bytes]:
     """Every file of the generated project, before formatting, keyed by path relative to the project root."""
     document = read_document(spec_path)
+    facts: SpecFacts | None = None
     with ForkedStep.start("models", models_source, document) as models:
         from generator.compat import releases_beside, render_changelog  # after the fork: see the module docstring
         from generator.endpoint_rendering import render_endpoint_modules
@@ -50,28 +53,33 @@ def project_files(spec_path: Path, runtime_dir: Path = RUNTIME_TEMPLATES_DIR) ->
         spec = check_document(spec_path, document)
         api = ApiSpec.from_document(spec, spec_path)
         prepared = prepared_spec(spec, api).document
+        folders = (PROJECT_TEMPLATES_DIR, OPERATION_TEMPLATES_DIR, runtime_dir)
         try:
             facts = read_spec_facts(api, prepared)
             endpoints = render_endpoint_modules(prepared, spec_path, facts.operations)
+            context = template_context(spec, facts)
+            trees = {folder: TemplateTree.load(folder).split_on(LATE_TEMPLATE_NAMES) for folder in folders}
+            rendered = {folder: early.render(context) for folder, (early, _) in trees.items()}
+            changelog = render_changelog(releases_beside(spec_path), spec_path).encode("utf-8")
         except GenerationError:
-            models.result()  # the models step comes first: its failure, if any, is the one to report
+            _checked_models(models.result(), facts)  # the models step comes first: its failure is the one to report
             raise
         source = models.result()
 
-    classes = model_classes(source)
-    check_models_cover(classes, facts.operations)
-    context = template_context(spec, facts, tuple(sorted(classes)))
+    classes = _checked_models(source, facts)
+    late_context = {**context, "model_classes": tuple(sorted(classes))}
+    for folder, (_, late) in trees.items():
+        rendered[folder].update(late.render(late_context))
     models_file = with_header(PurePosixPath("models.py"), source.encode("utf-8"), MODELS_SOURCE)
     files: dict[PurePosixPath, bytes] = {PACKAGE / "models.py": models_file}
     files[PACKAGE / "py.typed"] = b""
     for module in endpoints:
         source_name = ENDPOINTS_SOURCE if module.path.name != "__init__.py" else "the spec's tags"
         files[PACKAGE / module.path] = with_header(module.path, module.source.encode("utf-8"), source_name)
-    files.update(render_template_tree(PROJECT_TEMPLATES_DIR, context))
-    changelog = render_changelog(releases_beside(spec_path), spec_path).encode("utf-8")
+    files.update(rendered[PROJECT_TEMPLATES_DIR])
     files[PurePosixPath("CHANGELOG.md")] = with_header(PurePosixPath("CHANGELOG.md"), changelog, CHANGELOG_SOURCE)
     for folder in (OPERATION_TEMPLATES_DIR, runtime_dir):  # a runtime file wins over a generated one
-        for path, content in render_template_tree(folder, context).items():
+        for path, content in rendered[folder].items():
             files[PACKAGE / path] = _with_derived_all(path, content)
     return files
 
@@ -101,6 +109,14 @@ def model_classes(source: str) -> dict[str, set[str]]:
                 if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
             }
             classes[node.name] = fields
+    return classes
+
+
+def _checked_models(source: str, facts: SpecFacts | None) -> dict[str, set[str]]:
+    """The classes of `models.py`, checked against what the operations name once their facts are known."""
+    classes = model_classes(source)
+    if facts is not None:
+        check_models_cover(classes, facts.operations)
     return classes
 
 

@@ -9,8 +9,9 @@ byte for byte; sub-folders are kept. Every Jinja template sees this context:
 - `credentials`: the token header and its limits, the signing algorithm (`generator.spec_facts.CredentialFacts`);
 - `operations`: every operation's facts (`generator.operation_facts.OperationFacts`), in spec order;
 - `example`: the operation the package's examples use (the first paginated one, else the first);
-- `client_class`, `async_client_class`, `annotation_models` (the models `_client.py` names), `model_classes`
-  (every class of `models.py`);
+- `client_class`, `async_client_class`, `annotation_models` (the models `_client.py` names);
+- `model_classes` (every class of `models.py`, sorted): known only once datamodel-code-generator is done, so the
+  templates that read it are rendered last (`TemplateTree.split_on`);
 - `distribution_name`, `package_name`, `console_script`, `console_script_target`;
 - filters `py` (a value as a Python literal, `repr`) and `docstring(indent)` (a triple-quoted docstring);
   global `values_literal(arguments)` (`generator.operation_code`).
@@ -23,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 
 from generator.errors import GenerationError
 from generator.headers import with_header
@@ -51,8 +53,8 @@ class Example:
     iterator: str | None
 
 
-def template_context(spec: dict[str, Any], facts: SpecFacts, model_classes: tuple[str, ...]) -> dict[str, Any]:
-    """The context every runtime, operation and project template is rendered with (see the module docstring)."""
+def template_context(spec: dict[str, Any], facts: SpecFacts) -> dict[str, Any]:
+    """The context of every runtime, operation and project template, all but `model_classes` (module docstring)."""
     paginated = [operation for operation in facts.operations if operation.pagination is not None]
     chosen = (paginated or list(facts.operations))[0]
     return {
@@ -71,7 +73,6 @@ def template_context(spec: dict[str, Any], facts: SpecFacts, model_classes: tupl
         "client_class": CLIENT_CLASS,
         "async_client_class": ASYNC_CLIENT_CLASS,
         "annotation_models": annotation_models(facts.operations),
-        "model_classes": model_classes,
         "distribution_name": DISTRIBUTION_NAME,
         "package_name": PACKAGE_NAME,
         "console_script": CONSOLE_SCRIPT,
@@ -104,12 +105,77 @@ def docstring(text: str, indent: int) -> str:
     return f'"""{lines[0]}\n{body}\n{pad}"""'
 
 
+@dataclass(frozen=True)
+class _TreeFile:
+    """One file of a template folder: a parsed template (`*.jinja`) or bytes copied as they are."""
+
+    output: PurePosixPath
+    source: str
+    template: nodes.Template | None
+    content: bytes
+    names: frozenset[str] | None  # the variables the template reads; None when it includes other templates
+
+
+class TemplateTree:
+    """A template folder, parsed once, so that each template can be rendered as soon as what it reads is known.
+
+    `split_on(names)` parts the folder into the files that read none of `names` and those that do (or include
+    other templates, whose variables a parse of one file cannot see); the pipeline renders the first part while
+    `models.py` is still being generated, and the second once the model classes are known.
+    """
+
+    def __init__(self, files: tuple[_TreeFile, ...], environment: jinja2.Environment) -> None:
+        self._files = files
+        self._environment = environment
+
+    @classmethod
+    def load(cls, source_dir: Path) -> TemplateTree:
+        """Every file under `source_dir` (none when it does not exist), templates parsed."""
+        environment = _environment(source_dir)
+        files: list[_TreeFile] = []
+        paths = sorted(source_dir.rglob("*")) if source_dir.is_dir() else []
+        for path in paths:
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
+                continue
+            relative = PurePosixPath(path.relative_to(source_dir).as_posix())
+            if relative.suffix != TEMPLATE_SUFFIX:
+                files.append(_TreeFile(relative, _source_name(path), None, path.read_bytes(), frozenset()))
+                continue
+            template = _parse(environment, relative, path.read_text(encoding="utf-8"))
+            files.append(_TreeFile(relative.with_suffix(""), _source_name(path), template, b"", _names_read(template)))
+        return cls(tuple(files), environment)
+
+    def split_on(self, names: frozenset[str]) -> tuple[TemplateTree, TemplateTree]:
+        """(the files reading none of `names`, the files that read one of them or include other templates)."""
+        late = tuple(file for file in self._files if file.names is None or file.names & names)
+        early = tuple(file for file in self._files if file not in late)
+        return TemplateTree(early, self._environment), TemplateTree(late, self._environment)
+
+    def render(self, context: dict[str, Any]) -> dict[PurePosixPath, bytes]:
+        """Every file, rendered (templates) or copied, with its header, keyed by its relative output path."""
+        outputs: dict[PurePosixPath, bytes] = {}
+        for file in self._files:
+            content = file.content if file.template is None else self._render(file.template, file.output, context)
+            outputs[file.output] = with_header(file.output, content, file.source)
+        return outputs
+
+    def _render(self, template: nodes.Template, output: PurePosixPath, context: dict[str, Any]) -> bytes:
+        relative = output.with_name(output.name + TEMPLATE_SUFFIX)
+        try:
+            return self._environment.from_string(template).render(context).encode("utf-8")
+        except jinja2.TemplateError as error:
+            where = f"{relative}:{error.lineno}" if isinstance(error, jinja2.TemplateSyntaxError) else str(relative)
+            raise GenerationError("templates", f"{where}: {type(error).__name__}: {error}") from None
+
+
 def render_template_tree(source_dir: Path, context: dict[str, Any]) -> dict[PurePosixPath, bytes]:
     """Every file under `source_dir`, rendered (`*.jinja`) or copied, keyed by its relative output path."""
-    if not source_dir.is_dir():
-        return {}
+    return TemplateTree.load(source_dir).render(context)
+
+
+def _environment(source_dir: Path) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(source_dir),
+        loader=jinja2.FileSystemLoader(source_dir),  # for `{% include %}` and `{% import %}` of sibling templates
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -119,29 +185,23 @@ def render_template_tree(source_dir: Path, context: dict[str, Any]) -> dict[Pure
     environment.filters["py"] = repr
     environment.filters["docstring"] = docstring
     environment.globals["values_literal"] = values_literal
-    outputs: dict[PurePosixPath, bytes] = {}
-    for path in sorted(source_dir.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
-            continue
-        relative = PurePosixPath(path.relative_to(source_dir).as_posix())
-        source = _source_name(path)
-        if relative.suffix == TEMPLATE_SUFFIX:
-            output = relative.with_suffix("")
-            outputs[output] = with_header(output, _render(environment, relative, context), source)
-        else:
-            outputs[relative] = with_header(relative, path.read_bytes(), source)
-    return outputs
+    return environment
+
+
+def _parse(environment: jinja2.Environment, relative: PurePosixPath, source: str) -> nodes.Template:
+    try:
+        return environment.parse(source, name=relative.as_posix())
+    except jinja2.TemplateSyntaxError as error:
+        raise GenerationError("templates", f"{relative}:{error.lineno}: {type(error).__name__}: {error}") from None
+
+
+def _names_read(template: nodes.Template) -> frozenset[str] | None:
+    if any(True for _ in template.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        return None
+    return frozenset(name.name for name in template.find_all(nodes.Name))
 
 
 def _source_name(path: Path) -> str:
     """The template's path as the generated file names it (relative to the toolkit when inside it)."""
     resolved = path.resolve()
     return resolved.relative_to(TOOLKIT_ROOT).as_posix() if resolved.is_relative_to(TOOLKIT_ROOT) else path.name
-
-
-def _render(environment: jinja2.Environment, relative: PurePosixPath, context: dict[str, Any]) -> bytes:
-    try:
-        return environment.get_template(relative.as_posix()).render(context).encode("utf-8")
-    except jinja2.TemplateError as error:
-        where = f"{relative}:{error.lineno}" if isinstance(error, jinja2.TemplateSyntaxError) else str(relative)
-        raise GenerationError("templates", f"{where}: {type(error).__name__}: {error}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -52,6 +53,27 @@ def test_a_runtime_file_wins_over_a_generated_one_of_the_same_path(tmp_path: Pat
 
     assert files[PACKAGE / "__init__.py"].endswith(b'"""The runtime\'s own package init."""\n')
     assert files[PACKAGE / "models.py"].endswith(b"# hand-written\n")
+
+
+def test_a_template_reading_the_model_classes_sees_every_class_of_models_py(tmp_path: Path) -> None:
+    (tmp_path / "_classes.py.jinja").write_text("CLASSES = {{ model_classes | py }}\n", encoding="utf-8")
+
+    files = project_files(SPEC_PATH, runtime_dir=tmp_path)
+
+    defined = re.findall(r"^class (\w+)\b", files[PACKAGE / "models.py"].decode("utf-8"), flags=re.MULTILINE)
+    rendered = files[PACKAGE / "_classes.py"].decode("utf-8").split("\n", 1)[1]
+    assert rendered == f"CLASSES = {tuple(sorted(defined))!r}\n"
+
+
+def test_a_template_including_one_that_reads_the_model_classes_is_rendered_with_them(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "count.txt.jinja").write_text("{{ model_classes | length }}", encoding="utf-8")
+    (tmp_path / "_count.py.jinja").write_text('COUNT = {% include "partials/count.txt.jinja" %}\n', encoding="utf-8")
+
+    files = project_files(SPEC_PATH, runtime_dir=tmp_path)
+
+    defined = re.findall(r"^class \w+\b", files[PACKAGE / "models.py"].decode("utf-8"), flags=re.MULTILINE)
+    assert files[PACKAGE / "_count.py"].decode("utf-8").split("\n", 1)[1].strip() == f"COUNT = {len(defined)}"
 
 
 def test_an_undefined_template_variable_fails_naming_the_template(tmp_path: Path) -> None:
