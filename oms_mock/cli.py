@@ -76,7 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--ak", help="access key: verify SDK-HMAC-SHA256 signed requests (with --sk)")
     serve.add_argument("--sk", help="secret key paired with --ak")
     serve.add_argument("--faults", metavar="SPEC", help="inject faults, e.g. '500=0.05,429=0.1,delay=0.2,seed=1'")
-    serve.add_argument("--spec", dest="spec_path", metavar="FILE", help="OpenAPI document (default: the repo's)")
+    serve.add_argument(
+        "--spec",
+        dest="spec_path",
+        metavar="FILE",
+        help="OpenAPI document (default: the one bundled with oms-mock, or spec/ of a checkout)",
+    )
     serve.add_argument("--page-cache-size", type=_non_negative, default=256, help="cached page bodies (default 256)")
     serve.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"], help="server log"

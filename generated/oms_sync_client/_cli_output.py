@@ -8,6 +8,7 @@ import enum
 import json
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
@@ -18,11 +19,17 @@ from ._pagination import ItemIterator
 from .errors import ValidationError
 
 _SCALARS = (str, int, float, bool)
-_MAX_CELL = 40
+_MAX_CELL = 40  # terminal columns
+_WIDE = frozenset({"W", "F"})
 
 
 def write_result(
-    result: object, endpoint: Endpoint[Any, Any], output_format: str, columns: Sequence[str] | None, out: TextIO
+    result: object,
+    endpoint: Endpoint[Any, Any],
+    output_format: str,
+    columns: Sequence[str] | None,
+    out: TextIO,
+    written: Written,
 ) -> None:
     """Print one call's result: the whole document as JSON, or its rows (a page's items, or the one object)."""
     if result is None:
@@ -37,16 +44,19 @@ def write_result(
             out.write(_json(row) + "\n")
         return
     model = pagination.item_model if pagination is not None else type(result)
-    write_table(rows, model, columns, out)
+    written.table_width, written.table_columns = write_table(rows, model, columns, out)
     if pagination is not None:
         out.write(f"{len(rows)} of {pagination.total(result)} {pagination.items_name}\n")
 
 
 @dataclasses.dataclass
 class Written:
-    """How many items a walk's output holds so far (complete JSON lines; 0 until a document is written whole)."""
+    """What the output holds: how many items of a walk so far (complete JSON lines; 0 until a document is written
+    whole), and how many terminal columns wide a table is (0 for no table), with the fields it shows."""
 
     items: int = 0
+    table_width: int = 0
+    table_columns: tuple[str, ...] = ()
 
 
 def write_walk(
@@ -84,13 +94,16 @@ def write_walk(
         )
         written.items = len(items)
     elif output_format == "table":
-        write_table(items, pagination.item_model, columns, out)
+        written.table_width, written.table_columns = write_table(items, pagination.item_model, columns, out)
         out.write(f"{progress.listed} of {progress.count} {pagination.items_name}\n")
         written.items = len(items)
 
 
-def write_table(rows: Sequence[Any], model: type[Any], columns: Sequence[str] | None, out: TextIO) -> None:
-    """Aligned columns, one per scalar field of `model` (or the `columns` asked for), one line per row."""
+def write_table(
+    rows: Sequence[Any], model: type[Any], columns: Sequence[str] | None, out: TextIO
+) -> tuple[int, tuple[str, ...]]:
+    """Aligned columns, one per scalar field of `model` (or the `columns` asked for), one line per row; returns
+    the width of the widest line in terminal columns (a CJK character takes two) and the columns shown."""
     available = scalar_fields(model)
     chosen = tuple(columns) if columns is not None else available
     unknown = [name for name in chosen if name not in available]
@@ -99,9 +112,26 @@ def write_table(rows: Sequence[Any], model: type[Any], columns: Sequence[str] | 
         raise ValidationError("--columns", f"must name fields of {model.__name__} ({fields}), got {', '.join(unknown)}")
     header = tuple(name.upper() for name in chosen)
     cells = [_cells(_dumped(row), chosen) for row in rows]
-    widths = [max(len(cell) for cell in column) for column in zip(header, *cells, strict=False)]
+    widths = [max(display_width(cell) for cell in column) for column in zip(header, *cells, strict=False)]
+    widest = 0
     for line in (header, *cells):
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() + "\n")
+        text = "  ".join(_padded(cell, width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        widest = max(widest, display_width(text))
+        out.write(text + "\n")
+    return widest, chosen
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns `text` takes: two for a wide (CJK) character, none for a combining mark."""
+    return sum(0 if unicodedata.combining(char) else 2 if _is_wide(char) else 1 for char in text)
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in _WIDE
+
+
+def _padded(cell: str, width: int) -> str:
+    return cell + " " * (width - display_width(cell))
 
 
 def scalar_fields(model: type[Any]) -> tuple[str, ...]:
@@ -145,7 +175,16 @@ def _cell(value: object) -> str:
     else:
         text = str(value)
     text = " ".join(text.split())
-    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+    if display_width(text) <= _MAX_CELL:
+        return text
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        used += display_width(char)
+        if used > _MAX_CELL - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def _json(value: Any, indent: int | None = None) -> str:

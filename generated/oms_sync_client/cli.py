@@ -23,15 +23,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._base_client import DEFAULT_TIMEOUT
+from ._cli_help import HelpFormatter, epilog
 from ._cli_options import argument_options, dest_of, option_of
 from ._cli_output import Written, write_result, write_walk
-from ._cli_progress import ProgressBar
+from ._cli_progress import ProgressBar, terminal_columns
 from ._client import OmsClient
 from ._endpoint import Endpoint
 from ._environment import ACCESS_KEY, AUTH_TOKEN, ENDPOINT, PROJECT_ID, REGION, SECRET_KEY, read_env
 from ._pagination import IncompleteListingWarning, ItemIterator
 from ._retries import DEFAULT_MAX_RETRIES
-from ._spec import CONSOLE_SCRIPT, DEFAULT_REGION, REGIONS, SPEC_TITLE, SPEC_VERSION
+from ._spec import CONSOLE_SCRIPT, REGIONS, SPEC_TITLE, SPEC_VERSION
 from .api import ENDPOINTS
 from .errors import APIConnectionError, APIError, OmsError, ResponseParseError, ValidationError
 
@@ -56,10 +57,6 @@ _FROM_ENVIRONMENT = {
     "ak": ACCESS_KEY,
     "sk": SECRET_KEY,
 }
-_EXIT_CODES = (
-    "exit status: 0 success; 1 the service or the connection failed, or a listing was incomplete; "
-    "2 a usage or validation error (the message names the option); 130 interrupted"
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,27 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"{SPEC_TITLE}: one command per operation. Credentials come from {AUTH_TOKEN}, "
         f"or {ACCESS_KEY} and {SECRET_KEY}; the endpoint from {ENDPOINT} or {REGION}; the project from "
         f"{PROJECT_ID}.",
-        epilog=_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog(),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {SPEC_VERSION}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for endpoint in ENDPOINTS:
         _add_command(commands, endpoint)
     return parser
-
-
-def _epilog(endpoint: Endpoint[Any, Any] | None = None) -> str:
-    examples = [endpoint] if endpoint is not None else list(ENDPOINTS)
-    lines = ["examples:"]
-    lines.append(f"  export {REGION}={DEFAULT_REGION} {PROJECT_ID}=my-project {AUTH_TOKEN}=...")
-    for example in examples:
-        positional = " ".join(option_of(example, argument.name) for argument in example.positional_arguments)
-        lines.append(f"  {CONSOLE_SCRIPT} {example.command}{' ' + positional if positional else ''}")
-        if example.pagination is not None:
-            lines.append(f"  {CONSOLE_SCRIPT} {example.command} --all --format jsonl > items.jsonl")
-    lines += ["", f"regions: {', '.join(REGIONS)} (default {DEFAULT_REGION})", "", _EXIT_CODES]
-    return "\n".join(lines)
 
 
 def _add_command(commands: Any, endpoint: Endpoint[Any, Any]) -> None:
@@ -100,8 +84,8 @@ def _add_command(commands: Any, endpoint: Endpoint[Any, Any]) -> None:
         endpoint.command,
         help=f"{summary[:1].lower()}{summary[1:]}{deprecated}",
         description=description,
-        epilog=_epilog(endpoint),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog(endpoint),
+        formatter_class=HelpFormatter,
     )
     command.set_defaults(endpoint=endpoint)
     for option in argument_options(endpoint):
@@ -156,7 +140,7 @@ def _retries(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (see `_EXIT_CODES`)."""
+    """Run the command; returns the exit status (listed in `_cli_help.epilog`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     endpoint: Endpoint[Any, Any] = args.endpoint
@@ -240,7 +224,9 @@ def _run(args: argparse.Namespace, endpoint: Endpoint[Any, Any], out: TextIO, er
         if endpoint.body_model is not None and args.body is not None:
             values["body"] = _json_object(args.body)
         result = getattr(client, endpoint.method_name)(**values)
-        write_result(result, endpoint, args.format, columns, out)
+        written = Written()
+        write_result(result, endpoint, args.format, columns, out, written)
+    _hint_at_narrow_table(written, columns, out, err)
     return EXIT_OK
 
 
@@ -277,7 +263,22 @@ def _walk(
             print(_resume_hint(walk, endpoint, start + written.items, args.format, stopped), file=err)
             raise
     _finish(bar)
+    _hint_at_narrow_table(written, columns, out, err)
     return EXIT_OK
+
+
+def _hint_at_narrow_table(written: Written, columns: tuple[str, ...] | None, out: TextIO, err: TextIO) -> None:
+    """On a terminal, say how to pick columns when the default table is wider than the pane (it then wraps)."""
+    if columns is not None or written.table_width == 0 or not out.isatty():
+        return
+    pane = terminal_columns(out)
+    if written.table_width > pane:
+        example = ",".join(written.table_columns[:2])
+        print(
+            f"note: the table is {written.table_width} columns wide and the terminal {pane}; "
+            f"--columns picks fewer, e.g. --columns {example}",
+            file=err,
+        )
 
 
 def _resume_hint(

@@ -88,6 +88,70 @@ def test_table_columns_can_be_chosen_and_stay_aligned(cli_env: FakeOms, capsys: 
     assert lines[1].index("STOPPED") == lines[0].index("STATUS")
 
 
+class TerminalStdout(io.StringIO):
+    """A stdout that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_table_columns_stay_aligned_on_screen_when_a_cell_holds_wide_characters(
+    cli_env: FakeOms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli_env.tasks = [make_task(0, description="数据迁移"), make_task(1, description="nightly")]
+
+    _, out, _ = run(["list", "--format", "table", "--columns", "description,sync_task_id"], capsys)
+
+    header, wide, narrow = out.splitlines()[:3]
+    on_screen = header.index("SYNC_TASK_ID")
+    assert narrow.index("task-00001") == on_screen
+    assert wide.index("task-00000") + len("数据迁移") == on_screen  # each of the four characters takes two columns
+
+
+def test_a_table_wider_than_the_terminal_comes_with_a_hint_to_pick_columns(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, spec: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    cli_env.tasks = [make_task(0)]
+    out, err = TerminalStdout(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+
+    code = main(["list", "--format", "table"])
+
+    first_two = ",".join(scalar_properties(spec, "SyncTaskInfo")[:2])
+    widest = max(len(line) for line in out.getvalue().splitlines())
+    assert code == 0
+    assert err.getvalue() == (
+        f"note: the table is {widest} columns wide and the terminal 40; --columns picks fewer, "
+        f"e.g. --columns {first_two}\n"
+    )
+
+
+def test_a_wide_table_piped_elsewhere_comes_without_a_hint(
+    cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    cli_env.tasks = [make_task(0)]
+
+    _, _, err = run(["list", "--format", "table"], capsys)
+
+    assert err == ""
+
+
+def test_a_wide_table_of_chosen_columns_comes_without_a_hint(cli_env: FakeOms, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "8")
+    cli_env.tasks = [make_task(0)]
+    out, err = TerminalStdout(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+
+    main(["list", "--format", "table", "--columns", "sync_task_id,status"])
+
+    assert max(len(line) for line in out.getvalue().splitlines()) > 8
+    assert err.getvalue() == ""
+
+
 def test_unknown_table_column_exits_2_listing_the_fields(cli_env: FakeOms, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["list", "--format", "table", "--columns", "sync_task_id,colour"], capsys)
 
@@ -188,6 +252,23 @@ def test_help_lists_the_regions_an_example_and_the_exit_codes(
     assert ", ".join(spec["servers"][0]["variables"]["region"]["enum"]) in flat
     assert "examples:" in out and "oms-sync-tasks list --all" in out
     assert "exit status: 0 success; 1 " in flat
+
+
+def test_help_wraps_its_prose_to_a_narrow_pane_and_keeps_example_commands_whole(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, spec: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "32")
+
+    _, out, _ = run(["list", "--help"], capsys)
+
+    epilog = out[out.index("\nexamples:\n") :].splitlines()
+    regions_start = epilog.index(next(line for line in epilog if line.startswith("regions: ")))
+    regions = epilog[regions_start : epilog.index("", regions_start)]
+    assert all(len(line) <= 32 for line in regions)
+    assert " ".join(line.strip() for line in regions).startswith(
+        "regions: " + ", ".join(spec["servers"][0]["variables"]["region"]["enum"])
+    )
+    assert "  oms-sync-tasks list --all --format jsonl > items.jsonl" in epilog
 
 
 def test_missing_credentials_exit_2_naming_the_variables(

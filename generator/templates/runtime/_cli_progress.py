@@ -40,7 +40,7 @@ class ProgressBar:
             self._shown = None
 
     def _draw(self, listed: int, count: int | None) -> None:
-        room = _columns(self._stream) - 1  # the last column would make some terminals wrap
+        room = terminal_columns(self._stream) - 1  # the last column would make some terminals wrap
         text = f"{listed}/{count if count is not None else '?'} {self._noun}"
         cells = min(_BAR_CELLS, room - len(text) - 3)
         if cells >= _NARROWEST_BAR:
@@ -57,7 +57,7 @@ def _percent(listed: int, count: int | None) -> int:
     return listed * 100 // count if count else listed
 
 
-def _columns(stream: TextIO) -> int:
+def terminal_columns(stream: TextIO) -> int:
     """The pane's width: `COLUMNS` when set (as shells and `shutil` honour it), else the terminal's."""
     configured = os.environ.get("COLUMNS", "")
     if configured.isdigit() and int(configured) > 0:
