@@ -1,10 +1,11 @@
 """The documentation sweep: every description, summary, title and example that changed, where it is written.
 
 Descriptions reach consumers as docstrings and `--help` text, never as behaviour, so the sweep walks both
-documents in step (by key; list items by `name`, `url` or position) and reports each documentation keyword whose
-value changed. Keys of maps of names (`properties`, `paths`, `responses`, ...) are names, not keywords: a property
-called `description` is a property. Nodes present on one side only are left alone: their addition or removal is
-reported by the API comparison. A renamed schema component's documentation is compared under its new name.
+documents in step (by key; list items by `name`, `$ref` or `url`, else by position) and reports each
+documentation keyword whose value changed. Keys of maps of names (`properties`, `paths`, `responses`, ...) are
+names, not keywords: a property called `description` is a property. Nodes present on one side only are left
+alone: their addition or removal is reported by the API comparison. A renamed schema component's documentation
+is compared under its new name.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ NAME_MAPS = frozenset(
         "scopes",
     }
 )
-#: List items are paired by the first of these keys they carry, else by position.
-_IDENTITIES = ("name", "url")
+#: List items are paired by the first of these keys each carries (a parameter list mixes inline parameters,
+#: which have a `name`, with references), else by position.
+_IDENTITIES = ("name", "$ref", "url")
 #: `info` is documentation through and through, except its version (the bump is judged on its own).
 _VERSION_KEY = "version"
 
@@ -102,16 +104,19 @@ def _keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 def _paired(old: Sequence[Any], new: Sequence[Any]) -> list[tuple[int, Any, Any]]:
     """(index in `new`, old item, new item) for the items of both lists that stand for the same thing."""
-    identity = next((key for key in _IDENTITIES if _identified_by(old, key) and _identified_by(new, key)), None)
-    if identity is None:
+    old_identities, new_identities = [_identity(item) for item in old], [_identity(item) for item in new]
+    if None in old_identities or None in new_identities:
         return [(index, before, after) for index, (before, after) in enumerate(zip(old, new, strict=False))]
-    old_by_identity = {item[identity]: item for item in old}
+    old_by_identity = dict(zip(old_identities, old, strict=True))
     return [
-        (index, old_by_identity[item[identity]], item)
-        for index, item in enumerate(new)
-        if item[identity] in old_by_identity
+        (index, old_by_identity[identity], item)
+        for index, (identity, item) in enumerate(zip(new_identities, new, strict=True))
+        if identity in old_by_identity
     ]
 
 
-def _identified_by(items: Sequence[Any], key: str) -> bool:
-    return all(isinstance(item, Mapping) and isinstance(item.get(key), str) for item in items)
+def _identity(item: Any) -> tuple[str, str] | None:
+    """What a list item is known by: its first identifying key and that key's value (None: it has none)."""
+    if not isinstance(item, Mapping):
+        return None
+    return next(((key, item[key]) for key in _IDENTITIES if isinstance(item.get(key), str)), None)

@@ -35,7 +35,7 @@ class Comparison:
         if not self.changes:
             return "no changes"
         counts = [
-            f"{count} {impact.label}"
+            f"{count} {impact.counted}"
             for impact in sorted(Impact, reverse=True)
             if (count := sum(1 for change in self.changes if change.impact is impact))
         ]

@@ -17,7 +17,17 @@ class Impact(IntEnum):
         """The class as printed: `breaking`, `compatible` or `compatible, documentation only`."""
         return _LABELS[self]
 
+    @property
+    def counted(self) -> str:
+        """The class as a count names it: `2 breaking, 1 compatible, 3 documentation only`."""
+        return _COUNTED[self]
 
+
+_COUNTED = {
+    Impact.DOCUMENTATION: "documentation only",
+    Impact.COMPATIBLE: "compatible",
+    Impact.BREAKING: "breaking",
+}
 _LABELS = {
     Impact.DOCUMENTATION: "compatible, documentation only",
     Impact.COMPATIBLE: "compatible",

@@ -91,6 +91,19 @@ def test_a_documentation_change_is_reported_where_it_is_written(old: Doc, new: D
     assert change.path == child("$", "components", "schemas", parts.item_component, "properties", name, "description")
 
 
+def test_a_documented_parameter_inserted_before_a_referenced_one_is_one_addition(
+    old: Doc, new: Doc, parts: SpecParts
+) -> None:
+    parameters = parts.operation_node["parameters"]
+    referenced_at = next(index for index, parameter in enumerate(parameters) if "$ref" in parameter)
+    parameters.insert(
+        referenced_at,
+        {"name": "compat_test", "in": "query", "description": "Documented.", "schema": {"type": "string"}},
+    )
+
+    assert rules_between(old, new) == {Rule.OPTIONAL_PARAMETER_ADDED}
+
+
 def test_bumping_the_version_alone_is_no_change(old: Doc, new: Doc) -> None:
     new["info"]["version"] = "99.0.0"
 

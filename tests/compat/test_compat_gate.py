@@ -103,6 +103,20 @@ def test_a_documentation_change_needs_a_patch_bump(
     assert "need a patch bump" in capsys.readouterr().err
 
 
+def test_the_summary_counts_each_class_of_change_once(
+    tmp_path: Path, old: Doc, new: Doc, capsys: pytest.CaptureFixture[str]
+) -> None:
+    SpecParts(new).operation_node["parameters"].append(
+        {"name": "compat_test", "in": "query", "schema": {"type": "string"}}
+    )
+    new["info"]["description"] = "Edited."
+    set_version(new, version_of(old).bumped(Bump.MINOR))
+    released = write_spec(tmp_path / "old.yaml", old)
+
+    assert generator_main(["--spec", str(write_spec(tmp_path / "new.yaml", new)), "--diff", str(released)]) == 0
+    assert "2 changes: 1 compatible, 1 documentation only; the changes need a minor bump" in capsys.readouterr().out
+
+
 def test_a_version_going_backwards_fails(
     tmp_path: Path, old: Doc, new: Doc, capsys: pytest.CaptureFixture[str]
 ) -> None:
