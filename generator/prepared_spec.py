@@ -136,6 +136,12 @@ def _argument_schema(
         del schema["format"]  # validated as the string it is on the wire; the generators would make it a datetime
     if flat.enum is not None and flat.component is None:
         schema = _hoisted_enum(operation, parameter, schema, schemas)
+    if "default" in flat.keywords and "default" not in schema:
+        # The default sits in a referenced component, whose defaults are dropped (see the module docstring):
+        # the argument keeps it beside the reference.
+        if "$ref" in schema:
+            schema = {"allOf": [{"$ref": schema.pop("$ref")}], **schema}
+        schema["default"] = flat.keywords["default"]
     if parameter.description:
         schema["description"] = parameter.description
     return schema

@@ -158,6 +158,19 @@ def with_lookup(document: Document, field: str | None = None) -> Document:
     return edited
 
 
+def without_lookups(document: Document) -> Document:
+    """The document without the operations the conventions read as lookups of a listed item."""
+    edited = copy.deepcopy(document)
+    api = ApiSpec.from_document(copy.deepcopy(document))
+    for operation in api.operations:
+        if api.lookup(operation) is not None:
+            path_item = edited["paths"][operation.path]
+            del path_item[operation.method.lower()]
+            if not any(key in path_item for key in ("get", "put", "post", "delete", "patch", "head", "options")):
+                del edited["paths"][operation.path]
+    return edited
+
+
 def with_create(document: Document) -> Document:
     """A POST on the listing's path that creates an item (a request body of the item schema, 201 with the item)."""
     edited = copy.deepcopy(document)

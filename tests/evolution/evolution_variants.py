@@ -22,7 +22,7 @@ SHIPPED_PATH = REPO / "spec" / "oms-sync-tasks.yaml"
 SHIPPED = load_api_spec(SHIPPED_PATH)
 
 #: Names the edits invent (not the spec's).
-NEW_HEADER = "X-Language"
+NEW_HEADER = "X-Omsgen-Test-Language"
 NEW_HEADER_VALUES = ("en-us", "zh-cn")
 NEW_LOOKUP = "ShowListedItem"
 NEW_CREATE = "CreateListedItem"

@@ -7,16 +7,25 @@ import json
 import pytest
 from evolution_contract import contract_run, failed_checks
 from evolution_runs import Variant
-from evolution_variants import LISTING, NEW_LOOKUP, SHIPPED, command_name, iterator_name
+from evolution_variants import (
+    LISTING,
+    NEW_LOOKUP,
+    command_name,
+    iterator_name,
+    shipped_document,
+    with_new_lookup,
+)
 
 from generator.naming import snake_case
-from oms_spec import Operation, load_api_spec
+from oms_spec import ApiSpec, Operation, load_api_spec
 
 pytestmark = pytest.mark.slow
 
 LOOKUP = snake_case(NEW_LOOKUP)
 ID = LISTING.id_field
-COMMAND = command_name(NEW_LOOKUP, [operation.operation_id for operation in SHIPPED.operations] + [NEW_LOOKUP])
+# Named among the edited spec's operations: the edit may replace a lookup the spec already has at that path.
+EDITED = ApiSpec.from_document(with_new_lookup(shipped_document()))
+COMMAND = command_name(NEW_LOOKUP, [operation.operation_id for operation in EDITED.operations])
 
 
 def listed_items(variant: Variant) -> list[dict[str, object]]:

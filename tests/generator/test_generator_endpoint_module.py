@@ -10,12 +10,22 @@ from oms_sync_client.api import ENDPOINTS
 from oms_sync_client.api.sync_tasks import list_sync_tasks
 from oms_sync_client.models import ErrorResponse, ListSyncTasksParams, ListSyncTasksResponse, SyncTaskStatus
 
-from oms_spec import ApiSpec
+from oms_spec import ApiSpec, flatten
 
 SPEC = load_repo_spec()
 API = ApiSpec.from_document(SPEC)
 OPERATION = API.operations[0]
 ENDPOINT = list_sync_tasks.ENDPOINT
+
+
+def _defaults(location: str) -> dict[str, object]:
+    """The defaults the spec states for the operation's arguments in `location` (through any `$ref`)."""
+    found = {}
+    for parameter in API.arguments(OPERATION):
+        keywords = flatten(parameter.schema, API.resolver).keywords
+        if parameter.location == location and "default" in keywords:
+            found[parameter.name] = keywords["default"]
+    return found
 
 
 def _response(status: int, content: bytes) -> httpx.Response:
@@ -71,18 +81,14 @@ def test_build_request_percent_encodes_the_path_argument_and_carries_every_set_a
 
     assert (parts.method, parts.path) == (OPERATION.method, OPERATION.path.replace("{project_id}", "a%2Fb%20c"))
     assert parts.query == {"limit": 5, "offset": 20, "status": "STOPPED"}
-    assert parts.headers == {}
+    assert parts.headers == _defaults("header")
 
 
 def test_build_request_sends_the_spec_defaults_and_omits_unset_optional_arguments() -> None:
     parts = list_sync_tasks.build_request(ListSyncTasksParams(project_id="p"))
 
-    defaults = {
-        parameter.name: parameter.schema["default"]
-        for parameter in OPERATION.parameters_in("query")
-        if "default" in parameter.schema
-    }
-    assert parts.query == defaults
+    assert parts.query == _defaults("query")
+    assert parts.headers == _defaults("header")
 
 
 def test_the_request_goes_under_the_spec_server_url() -> None:

@@ -11,7 +11,7 @@ from oms_sync_client.models import ListSyncTasksParams
 
 from generator.errors import GenerationError
 from generator.prepared_spec import argument_name, params_model_name, prepared_spec
-from oms_spec import ApiSpec, Parameter
+from oms_spec import ApiSpec, Parameter, flatten
 
 
 def _prepared(document: dict[str, Any]) -> tuple[ApiSpec, dict[str, Any]]:
@@ -50,7 +50,11 @@ def test_every_other_parameter_is_a_property_named_by_its_argument(spec: dict[st
 
 def test_an_optional_parameter_without_default_becomes_nullable_with_a_null_default(spec: dict[str, Any]) -> None:
     api = ApiSpec.from_document(spec)
-    optional = [p for p in api.arguments(api.operations[0]) if not p.required and "default" not in p.schema]
+    optional = [
+        p
+        for p in api.arguments(api.operations[0])
+        if not p.required and "default" not in flatten(p.schema, api.resolver).keywords
+    ]
 
     schema = _params_schema(spec)
 
@@ -67,21 +71,42 @@ def test_query_parameters_keep_their_spec_defaults(spec: dict[str, Any]) -> None
     schema = _params_schema(spec)
 
     for parameter in api.arguments(api.operations[0]):
-        if "default" in parameter.schema:
-            assert schema["properties"][argument_name(parameter)]["default"] == parameter.schema["default"]
+        keywords = flatten(parameter.schema, api.resolver).keywords
+        if "default" in keywords:
+            assert schema["properties"][argument_name(parameter)]["default"] == keywords["default"]
+
+
+def test_a_default_stated_in_a_referenced_component_is_the_arguments_default(spec_copy: dict[str, Any]) -> None:
+    spec_copy["components"]["schemas"]["OmsgenTestLanguage"] = {
+        "type": "string",
+        "enum": ["en-us", "zh-cn"],
+        "default": "zh-cn",
+    }
+    _list_operation(spec_copy)["parameters"].append(
+        {
+            "name": "X-Omsgen-Test-Language",
+            "in": "header",
+            "schema": {"$ref": "#/components/schemas/OmsgenTestLanguage"},
+        }
+    )
+
+    prop = _params_schema(spec_copy)["properties"]["x_omsgen_test_language"]
+
+    assert prop == {"allOf": [{"$ref": "#/components/schemas/OmsgenTestLanguage"}], "default": "zh-cn"}
 
 
 def test_an_inline_enum_becomes_a_component_named_after_the_operation_and_parameter(spec_copy: dict[str, Any]) -> None:
     _list_operation(spec_copy)["parameters"].append(
-        {"name": "X-Language", "in": "header", "schema": {"type": "string", "enum": ["en-us", "zh-cn"]}}
+        {"name": "X-Omsgen-Test-Language", "in": "header", "schema": {"type": "string", "enum": ["en-us", "zh-cn"]}}
     )
 
     api, prepared = _prepared(spec_copy)
 
     operation_id = api.operations[0].operation_id
-    assert prepared["components"]["schemas"][f"{operation_id}XLanguage"]["enum"] == ["en-us", "zh-cn"]
-    prop = prepared["components"]["schemas"][params_model_name(api.operations[0])]["properties"]["x_language"]
-    assert prop["anyOf"][0] == {"$ref": f"#/components/schemas/{operation_id}XLanguage"}
+    assert prepared["components"]["schemas"][f"{operation_id}XOmsgenTestLanguage"]["enum"] == ["en-us", "zh-cn"]
+    params = prepared["components"]["schemas"][params_model_name(api.operations[0])]
+    prop = params["properties"]["x_omsgen_test_language"]
+    assert prop["anyOf"][0] == {"$ref": f"#/components/schemas/{operation_id}XOmsgenTestLanguage"}
 
 
 def test_an_argument_named_like_a_call_option_gets_a_trailing_underscore(spec_copy: dict[str, Any]) -> None:

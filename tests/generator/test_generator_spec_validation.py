@@ -81,12 +81,13 @@ def test_an_invalid_schema_keyword_is_reported_with_its_full_location(spec_copy:
 
 
 def test_a_structural_openapi_error_is_reported_with_its_location(spec_copy: dict[str, Any]) -> None:
-    spec_copy["paths"]["/v2/{project_id}/sync-tasks"]["get"]["parameters"].append({"name": "x", "in": "nowhere"})
+    parameters = spec_copy["paths"]["/v2/{project_id}/sync-tasks"]["get"]["parameters"]
+    parameters.append({"name": "x", "in": "nowhere"})
 
     problems = find_spec_problems(spec_copy)
 
     assert problems[0] == SpecProblem(
-        "$.paths['/v2/{project_id}/sync-tasks'].get.parameters[5].in",
+        f"$.paths['/v2/{{project_id}}/sync-tasks'].get.parameters[{len(parameters) - 1}].in",
         '"nowhere" is not one of "query", "header" or 2 other candidates',
     )
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 from spec_facts import (
+    API,
     FILTER_MAX_LENGTH,
     FILTER_NAME,
     FILTER_VALUES,
@@ -28,6 +29,7 @@ from spec_facts import (
 from starlette.applications import Starlette
 
 from oms_mock import DEFAULT_TOKEN, MockConfig, run_server
+from oms_mock.routing import template_pattern
 
 TOKEN_HEADER_BYTES = [(TOKEN_HEADER.lower().encode(), DEFAULT_TOKEN.encode())]
 LIMITS = f"between {LIMIT_MIN} and {LIMIT_MAX}"
@@ -133,8 +135,14 @@ def test_unknown_path_gets_404_in_the_gateway_error_shape(client: httpx.Client) 
     assert body["request_id"] == response.headers["x-request-id"]
 
 
-def test_path_with_a_trailing_slash_is_unknown(client: httpx.Client) -> None:
-    assert client.get(PATH + "/").status_code == 404
+def test_path_with_a_trailing_slash_is_unknown_unless_a_template_ends_in_a_parameter_there(
+    client: httpx.Client,
+) -> None:
+    trailing = PATH + "/"
+    # e.g. a lookup `<listing>/{id}`: the empty last segment is its id, refused for its minimum length (a 400)
+    taken = any(template_pattern(operation.path).fullmatch(trailing.encode()) for operation in API.operations)
+
+    assert client.get(trailing).status_code == (400 if taken else 404)
 
 
 def test_literal_slash_in_a_path_parameter_is_an_unknown_path(client: httpx.Client) -> None:
