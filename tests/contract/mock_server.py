@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from contract_harness import run_in_process
+from contract_harness import MAX_EXAMPLES, run_in_process
 from contract_variants import ASGIApp, Variant, variant
 
 from oms_contract import Auth, ContractResult
@@ -27,6 +27,6 @@ def broken_app(variant: Variant, **config: Any) -> ASGIApp:
 
 
 @functools.cache
-def variant_run(name: str, mode: Mode = "all") -> ContractResult:
+def variant_run(name: str, mode: Mode = "all", max_examples: int = MAX_EXAMPLES) -> ContractResult:
     """The run against the named broken variant of the mock, done once per test process (several tests read it)."""
-    return run_in_process(broken_app(variant(name)), TOKEN_AUTH, mode=mode)
+    return run_in_process(broken_app(variant(name)), TOKEN_AUTH, mode=mode, max_examples=max_examples)
