@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 from contract_harness import PROJECT_ID, REFERENCE_AUTH, Recorder, failed_checks, recorded_app, run_in_process, served
-from contract_spec_variants import ADDED_CREATE, SHIPPED, shipped_document, with_create, with_lookup, write_spec
+from contract_spec_variants import (
+    ADDED_CREATE,
+    SHIPPED,
+    listing,
+    shipped_document,
+    with_create,
+    with_lookup,
+    without_parameter,
+    write_spec,
+)
 from contract_variants import LISTING, TOKEN_HEADER, VARIANTS, Variant, variant
 from mock_server import TOKEN_AUTH, broken_app, mock_app, variant_run
 from reference_server import ReferenceServer
@@ -18,6 +27,7 @@ from oms_contract.runner import Mode
 
 AK, SK = "contract-test-ak", "contract-test-sk"
 NEGATIVE_EXAMPLES = 40
+_, LISTING_PAGINATION = listing()
 
 
 def assert_clean(result: ContractResult) -> None:
@@ -85,12 +95,24 @@ def test_a_failure_names_the_operation_of_the_request_that_showed_it() -> None:
     assert operations == {LISTING.operation_id}
 
 
-def test_an_accepted_invalid_limit_is_still_caught_in_negative_mode() -> None:
+def test_an_accepted_invalid_limit_is_still_caught_in_negative_mode(tmp_path: Path) -> None:
     found = variant("invalid_limit_accepted")
+    # The listing with its paging parameters only: schemathesis may pair a broken limit with another broken
+    # optional parameter (seen with a new enum header), and the 400 that one earns hides the accepted limit.
+    paging = {LISTING_PAGINATION.limit.name, LISTING_PAGINATION.offset.name}
+    document = shipped_document()
+    for parameter in SHIPPED.arguments(LISTING):
+        if not parameter.required and parameter.name not in paging:
+            document = without_parameter(document, parameter.name)
+    spec = write_spec(document, tmp_path)
 
-    # Negative mode spreads its examples over every parameter it can break; enough of them that a spec with
-    # more parameters still sends an out-of-range limit.
-    result = variant_run(found.name, mode="negative", max_examples=NEGATIVE_EXAMPLES)
+    result = run_in_process(
+        found.wrap(mock_app(spec_path=spec)),
+        TOKEN_AUTH,
+        mode="negative",
+        max_examples=NEGATIVE_EXAMPLES,
+        spec_path=spec,
+    )
 
     assert found.caught_by in failed_checks(result)
 
