@@ -67,15 +67,18 @@ def _client_response(body: bytes) -> httpx.Response:
 
 
 def client_path_parser(*, strict: bool) -> Parser:
-    """The client's own handling of a 200 response (`oms_sync_client._responses.read_page`)."""
+    """The client's own handling of a 200 response of the listing (`oms_sync_client._responses.read_result` with
+    the first paginated endpoint of the generated package)."""
     ours.client_models()
     try:
-        read_page: Any = importlib.import_module("oms_sync_client._responses").read_page
-    except (ImportError, AttributeError) as exc:
-        raise ours.PartMissing(f"the client's response path is not available: _responses.read_page ({exc})") from exc
+        read_result: Any = importlib.import_module("oms_sync_client._responses").read_result
+        endpoints: Any = importlib.import_module("oms_sync_client.api").ENDPOINTS
+        endpoint = next(found for found in endpoints if found.pagination is not None)
+    except (ImportError, AttributeError, StopIteration) as exc:
+        raise ours.PartMissing(f"the client's response path is not available: _responses.read_result ({exc})") from exc
 
     def parse(body: bytes) -> object:
-        return read_page(_client_response(body), strict=strict)
+        return read_result(endpoint, _client_response(body), strict=strict)
 
     return parse
 
@@ -174,7 +177,7 @@ def run(settings: RunSettings, out_dir: Path) -> Section:
             f"{settings.parse_rounds} interleaved rounds (order rotated each round). "
             "Vendor SDK: `Client.sync_response_handler` on a `requests.Response` holding the page (what "
             "`list_sync_tasks` does after the HTTP call: simplejson with Decimal floats, then reflective model "
-            "building). Client response path: `oms_sync_client._responses.read_page` on an `httpx.Response` (what "
+            "building). Client response path: `oms_sync_client._responses.read_result` on an `httpx.Response` (what "
             "`list_sync_tasks` does after the HTTP call), tolerant and with `strict=True` (which adds "
             "`find_deviations`, a walk over the parsed models)."
         ),

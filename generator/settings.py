@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from oms_spec import PROJECT_PARAMETER
+
 TOOLKIT_ROOT: Final = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
 DATAMODEL_TEMPLATES_DIR: Final = TEMPLATES_DIR / "datamodel"
@@ -23,8 +25,8 @@ CONSOLE_SCRIPT_TARGET: Final = f"{PACKAGE_NAME}.cli:main"
 MODEL_BASE_CLASS: Final = f"{PACKAGE_NAME}._model_base.OmsModel"
 PARAMS_MODEL_SUFFIX: Final = "Params"
 
-PROJECT_ARGUMENT: Final = "project_id"
-"""The path parameter filled from the client's default project (a Huawei Cloud convention)."""
+PROJECT_ARGUMENT: Final = PROJECT_PARAMETER
+"""The path parameter filled from the client's default project (the convention of `oms_spec.conventions`)."""
 
 RESERVED_ARGUMENT_NAMES: Final = frozenset(
     {"self", "body", "timeout", "max_retries", "strict", "page_size", "start_offset", "max_concurrency"}

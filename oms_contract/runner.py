@@ -37,16 +37,11 @@ from oms_contract.recording import CASSETTE_FILES, RecordFormat, write_cassette
 from oms_contract.results import ContractResult, ResultCollector
 from oms_contract.safety import RequestGate, SafetyPolicy, get_operation_patterns
 from oms_contract.signing import AkSkAuth, Credentials
-from oms_contract.spec import (
-    DEFAULT_SPEC_PATH,
-    PROJECT_PARAMETER,
-    ContractSpec,
-    load_contract_spec,
-    without_header_parameter,
-)
+from oms_contract.spec import DEFAULT_SPEC_PATH, ContractSpec, load_contract_spec, without_header_parameter
 from oms_contract.storage import database_dir_for, default_hypothesis_dir, hypothesis_home
 from oms_contract.transport import RunTransport, routed_through
 from oms_contract.walk_checks import PAGE_SIZES_CHECK, WALK_CHECK, WalkPlan
+from oms_spec import PROJECT_PARAMETER
 
 Mode = Literal["positive", "negative", "all"]
 MODES: tuple[Mode, ...] = ("positive", "negative", "all")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from oms_contract.query_values import ScalarRule, rule_of
-from oms_spec import ApiSpec, Operation, Response, flatten, load_api_spec
+from oms_spec import PROJECT_PARAMETER, ApiSpec, Operation, Response, flatten, load_api_spec
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _BUNDLED_SPEC = _PACKAGE_DIR / "bundled_spec" / "oms-sync-tasks.yaml"
@@ -31,8 +31,6 @@ _BUNDLED_SPEC = _PACKAGE_DIR / "bundled_spec" / "oms-sync-tasks.yaml"
 #: copies it in), else the repository's.
 DEFAULT_SPEC_PATH = _BUNDLED_SPEC if _BUNDLED_SPEC.is_file() else _PACKAGE_DIR.parent / "spec" / _BUNDLED_SPEC.name
 
-#: The path parameter a Huawei Cloud project id fills (a convention of docs/design.md); the run fixes its value.
-PROJECT_PARAMETER = "project_id"
 REQUEST_ID_HEADER = re.compile(r"(^|[-_])request[-_]?id\Z", re.IGNORECASE)
 # Answers about the caller or the rate, not about the resource asked for: never what an unknown id should get.
 _NOT_ABOUT_THE_RESOURCE = frozenset({401, 403, 407, 429})

@@ -31,13 +31,11 @@ from oms_mock.raw_request import ParamError
 from oms_mock.schema_validators import SchemaValidators
 from oms_mock.spec import ServedSpec
 from oms_mock.values import BuildContext, compile_schema
-from oms_spec import Parameter, SpecError
+from oms_spec import PROJECT_PARAMETER, Parameter, SpecError
 
 _START_TIMEOUT_S = 30.0
 #: The line `oms-mock serve` prints once it accepts connections, followed by its base URL.
 LISTENING_PREFIX = "oms-mock: listening on "
-#: The path parameter a Huawei Cloud project id fills (a convention of docs/design.md).
-PROJECT_PARAMETER = "project_id"
 _GENERATED_PROJECT_IDS = 8
 
 

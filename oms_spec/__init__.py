@@ -11,7 +11,7 @@ what the spec says and on the conventions it carries (see `oms_spec.conventions`
 """
 
 from oms_spec.api_spec import ApiSpec, load_api_spec
-from oms_spec.conventions import PAGINATION_EXTENSION, Lookup, Pagination
+from oms_spec.conventions import PAGINATION_EXTENSION, PROJECT_PARAMETER, Lookup, Pagination
 from oms_spec.credentials import SIGNING_EXTENSION, CredentialSchemes
 from oms_spec.errors import SpecError, SpecProblem
 from oms_spec.json_paths import json_path
@@ -23,6 +23,7 @@ from oms_spec.schemas import FlatSchema, flatten
 __all__ = [
     "HTTP_METHODS",
     "PAGINATION_EXTENSION",
+    "PROJECT_PARAMETER",
     "SIGNING_EXTENSION",
     "ApiSpec",
     "CredentialSchemes",

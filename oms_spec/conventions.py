@@ -10,6 +10,9 @@
   of the items filters the listing by equality.
 - **Lookups**: a GET whose path is a paginated GET's path plus one last segment `{name}`, where `name` is a
   property of that listing's items, returns the item whose `name` equals the segment (or a 404).
+- **The project**: a path parameter called `PROJECT_PARAMETER` is the caller's project (a Huawei Cloud
+  convention): clients fill it from their default project, the mock accepts any well-formed value, and the
+  contract suite sends the project it was given.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from oms_spec.references import SpecResolver
 from oms_spec.schemas import flatten
 
 PAGINATION_EXTENSION = "x-omsgen-pagination"
+PROJECT_PARAMETER = "project_id"
 PAGINATION_KEYS = ("offset", "limit", "items", "total")
 
 

@@ -16,8 +16,7 @@ from contract_spec_variants import listing
 from schemathesis.core.transport import Response
 from schemathesis.schemas import BaseSchema
 
-from oms_contract.spec import PROJECT_PARAMETER
-from oms_spec import ApiSpec, load_api_spec
+from oms_spec import PROJECT_PARAMETER, ApiSpec, load_api_spec
 
 BASE_URL = "http://127.0.0.1:1"
 NO_CONTEXT: Any = cast(Any, None)  # the suite's checks read nothing from the context

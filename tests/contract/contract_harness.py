@@ -23,8 +23,9 @@ from reference_server import TOKEN as REFERENCE_TOKEN
 
 from oms_contract import Auth, ContractResult, RunSettings, SafetyPolicy, Target, run_contract
 from oms_contract.runner import Mode
-from oms_contract.spec import DEFAULT_SPEC_PATH, PROJECT_PARAMETER
+from oms_contract.spec import DEFAULT_SPEC_PATH
 from oms_contract.storage import default_hypothesis_dir
+from oms_spec import PROJECT_PARAMETER
 
 _PROJECT = next(op.parameter(PROJECT_PARAMETER, "path") for op in SHIPPED.operations)
 assert _PROJECT is not None and _PROJECT.example is not None

@@ -17,7 +17,8 @@ from oms_sync_client import SdkHmacSha256Auth, TokenAuth, errors
 from generator.naming import snake_case, without_first_word
 from oms_mock import generate_items, load_served_spec
 from oms_mock.pytest_plugin import CLIENT_DISTRIBUTION, MockOptions, start_mock, time_start_and_stop
-from oms_mock.server import PROJECT_PARAMETER, RunningMock, accepted_project_id
+from oms_mock.server import RunningMock, accepted_project_id
+from oms_spec import PROJECT_PARAMETER
 from oms_spec import flatten
 
 SERVED = load_served_spec()
