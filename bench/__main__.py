@@ -98,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = dataclasses.replace(settings, load_generator=args.load_generator)
     out = output_folder(args)
     out.mkdir(parents=True, exist_ok=True)
+    revision = git_revision()  # before the run removes and writes its own charts, which would mark the tree changed
     remove_previous_charts(out / "RESULTS.md")
     started = time.perf_counter()
     machine = describe_machine()
@@ -108,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         machine=machine,
         load_after=os.getloadavg(),
         seconds=time.perf_counter() - started,
-        revision=git_revision(),
+        revision=revision,
         python_versions=package_versions(),
         tool_versions=tools,
     )
