@@ -110,12 +110,8 @@ def _judge(plan: WalkPlan | None, check: str, judge: Callable[[WalkPlan], list[s
         raise AssertionError("; ".join(failed))
 
 
-@schemathesis.check
-class pages_cover_count_without_duplicates:  # a check's name is its class name
-    """Each walk of each listing at each page size yields `total` distinct items, with no duplicates or gaps.
-
-    Inert unless the run passes a `plan`.
-    """
+class _PlanNoting:
+    """What both walk checks do during the run: hand every response to the shared `plan` (inert without one)."""
 
     def __init__(self, plan: WalkPlan | None = None) -> None:
         self.plan = plan
@@ -124,26 +120,26 @@ class pages_cover_count_without_duplicates:  # a check's name is its class name
         if self.plan is not None:
             self.plan.note(response, case)
         return True
+
+
+@schemathesis.check
+class pages_cover_count_without_duplicates(_PlanNoting):  # a check's name is its class name
+    """Each walk of each listing at each page size yields `total` distinct items, with no duplicates or gaps.
+
+    Inert unless the run passes a `plan`.
+    """
 
     def after_run(self, ctx: CheckContext) -> None:
         _judge(self.plan, WALK_CHECK, _judge_each_walk)
 
 
 @schemathesis.check
-class page_sizes_agree:  # a check's name is its class name
+class page_sizes_agree(_PlanNoting):  # a check's name is its class name
     """Walks of one listing at the largest, the default and a small odd page size yield the same ids, in order,
     under the same total.
 
     Inert unless the run passes a `plan`.
     """
-
-    def __init__(self, plan: WalkPlan | None = None) -> None:
-        self.plan = plan
-
-    def after_response(self, ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        if self.plan is not None:
-            self.plan.note(response, case)
-        return True
 
     def after_run(self, ctx: CheckContext) -> None:
         _judge(self.plan, PAGE_SIZES_CHECK, _judge_page_sizes)
