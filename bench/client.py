@@ -16,6 +16,7 @@ from bench import ours, vendor_sdk
 from bench.charts import bar_chart
 from bench.listers import LoopRunner, aiohttp_client_class, presigned_headers
 from bench.mock_process import running_mock
+from bench.per_call import TRIED, breakdown_table
 from bench.processes import ServerStartError
 from bench.profiling import profile_calls
 from bench.results import Profile, Section, Table, Target
@@ -264,6 +265,7 @@ def _sequential_calls(section: Section, settings: RunSettings, base_url: str, ou
             )  # fmt: skip
         if any(t.met is False and "time per call" in t.claim for t in section.targets):
             _per_call_profiles(section, clients[OURS_AKSK], bare_signed, base_url)
+        _per_call_breakdown(section, clients, results, base_url)
         return results.get(f"{HTTPX_FLOOR}, limit=100")
     finally:
         for client in clients.values():
@@ -341,6 +343,19 @@ def _per_call_targets(
             f"{cpu_ratio(OURS_AIOHTTP_AKSK, OURS_AKSK)}× the sync client's",
         )
     )
+
+
+def _per_call_breakdown(section: Section, clients: dict[str, Any], results: dict[str, Summary], base_url: str) -> None:
+    """What each of our steps costs per call, against the measured difference to bare httpx (both credentials)."""
+    url = f"{base_url}/v2/{PROJECT_ID}/sync-tasks?limit={PER_CALL_SIZE}"
+    body = httpx.get(url, headers={"X-Auth-Token": TOKEN}).content
+    section.notes.append(TRIED)
+    for name, floor, credentials in ((OURS_TOKEN, HTTPX_FLOOR, "token"), (OURS_AKSK, HTTPX_FLOOR_SIGNED, "AK/SK")):
+        ours_s = 1 / results[f"{name}, limit={PER_CALL_SIZE}"].median
+        floor_s = 1 / results[f"{floor}, limit={PER_CALL_SIZE}"].median
+        section.tables.append(
+            breakdown_table(clients[name], body, PER_CALL_SIZE, (ours_s - floor_s) * 1e6, credentials)
+        )
 
 
 def _per_call_profiles(section: Section, client: Any, bare_signed: httpx.Client, base_url: str) -> None:
