@@ -19,6 +19,7 @@ from typing import Any, Final, Generic, Self, TypeVar
 import httpx
 
 from ._auth import credentials_auth
+from ._cookies import cookies_read_only_when_set
 from ._deprecation import warn_if_deprecated
 from ._endpoint import Endpoint, ItemT, PageT, Pagination, ParamsT, ResultT
 from ._environment import read_env
@@ -275,7 +276,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     """The synchronous send loop and page walk; use as a context manager, or call `close()`."""
 
     def _default_http_client(self) -> httpx.Client:
-        return httpx.Client(headers={"User-Agent": USER_AGENT})
+        return cookies_read_only_when_set(httpx.Client(headers={"User-Agent": USER_AGENT}))
 
     def __enter__(self) -> Self:
         return self
@@ -381,7 +382,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     def _default_http_client(self) -> httpx.AsyncClient:
         skip_repeated_sniffio_imports()
-        return httpx.AsyncClient(headers={"User-Agent": USER_AGENT})
+        return cookies_read_only_when_set(httpx.AsyncClient(headers={"User-Agent": USER_AGENT}))
 
     def _check_event_loop(self) -> None:
         """Pin the client to the event loop it first runs in: its pooled connections belong to that loop."""

@@ -19,6 +19,7 @@ from typing import Any, Final
 import httpx
 
 from ._base_client import DEFAULT_TIMEOUT, USER_AGENT
+from ._cookies import cookies_read_only_when_set
 from ._spec import DISTRIBUTION_NAME
 from .errors import MissingExtraError
 
@@ -75,6 +76,7 @@ class DefaultAioHttpClient(httpx.AsyncClient):
         kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         kwargs.setdefault("headers", {"User-Agent": _user_agent()})
         super().__init__(**kwargs)
+        cookies_read_only_when_set(self)
 
     def _init_transport(
         self,
