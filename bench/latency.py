@@ -8,12 +8,9 @@ delay also the memory one walk holds and whether the mock itself scales with req
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import statistics
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -34,9 +31,9 @@ from bench.listers import (
 )
 from bench.listing import Listing, first_listing
 from bench.loadgen import LoadGenerator, pick_load_generator
-from bench.mock_process import running_mock
+from bench.mock_process import profile_of_mock_during, running_mock
 from bench.processes import RunningServer, ServerStartError
-from bench.profiling import profile_calls, profile_file
+from bench.profiling import profile_calls
 from bench.results import Profile, Section, Table, Target
 from bench.settings import PROJECT_ID, RunSettings, logs_folder
 from bench.stats import Summary, format_number, format_summary, ratio, run_interleaved, summarize
@@ -390,21 +387,8 @@ def _mock_scaling(
 
 
 def _profile_mock(settings: RunSettings, listing: Listing, delay_ms: int, loadgen: LoadGenerator, log_dir: Path) -> str:
-    scratch = Path(tempfile.mkdtemp(prefix="omsgen-bench-latency-prof-"))
-    dump = scratch / "mock.prof"
-    try:
-        with _profiled(settings, delay_ms, dump, log_dir) as server:
-            url = server.base_url + listing.page_path(PROJECT_ID, 0)
-            loadgen.run(url, TOKEN_HEADERS, settings.scaling_connections, settings.scaling_seconds)
-        deadline = time.monotonic() + 10
-        while not dump.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return profile_file(dump) if dump.exists() else "(the mock wrote no profile: it did not exit cleanly)"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    def load(server: RunningServer) -> None:
+        url = server.base_url + listing.page_path(PROJECT_ID, 0)
+        loadgen.run(url, TOKEN_HEADERS, settings.scaling_connections, settings.scaling_seconds)
 
-
-@contextlib.contextmanager
-def _profiled(settings: RunSettings, delay_ms: int, dump: Path, log_dir: Path) -> Iterator[RunningServer]:
-    with running_mock(settings.latency_tasks, log_dir, profile_to=dump, faults=delay_faults(delay_ms)) as server:
-        yield server
+    return profile_of_mock_during(load, settings.latency_tasks, log_dir, faults=delay_faults(delay_ms))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
 import sys
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench import ours
 from bench.processes import RunningServer, free_port, serve
+from bench.profiling import profile_file
 from bench.settings import ACCESS_KEY, LOOPBACK, SECRET_KEY, TOKEN
 
 MOCK_PART = "the mock server (issue 4)"
@@ -69,3 +73,21 @@ def running_mock(
         command, port=port, log_path=log_path, start_timeout_s=start_timeout_s, stop_signal=stop_signal
     ) as server:
         yield server
+
+
+def profile_of_mock_during(
+    load: Callable[[RunningServer], object], tasks: int, log_dir: Path | None = None, *, faults: str | None = None
+) -> str:
+    """The cProfile top-10 of a mock serving `tasks` while `load(server)` runs (its log in `log_dir`, else thrown
+    away with the profile); the mock must exit cleanly to write its profile."""
+    scratch = Path(tempfile.mkdtemp(prefix="omsgen-bench-mockprof-"))
+    dump = scratch / "mock.prof"
+    try:
+        with running_mock(tasks, log_dir or scratch, profile_to=dump, faults=faults) as server:
+            load(server)
+        deadline = time.monotonic() + 10
+        while not dump.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return profile_file(dump) if dump.exists() else "(the mock wrote no profile: it did not exit cleanly)"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +14,10 @@ import httpx
 from bench import anchors
 from bench.charts import bar_chart
 from bench.loadgen import LoadGenerator, LoadResult, Wrk, pick_load_generator
-from bench.mock_process import running_mock
+from bench.mock_process import profile_of_mock_during, running_mock
 from bench.ours import PartMissing
 from bench.prism_process import running_prism
 from bench.processes import RunningServer, ServerStartError, process_tree_rss_bytes
-from bench.profiling import profile_file
 from bench.results import Profile, Section, Table, Target
 from bench.settings import PROJECT_ID, TOKEN, RunSettings, logs_folder
 from bench.stats import Summary, format_number, format_summary, ratio, summarize
@@ -263,20 +260,8 @@ def _big_store(section: Section, settings: RunSettings, loadgen: LoadGenerator, 
 
 def profile_mock_under_load(settings: RunSettings, loadgen: LoadGenerator) -> str:
     """Run the mock under cProfile through one load run; the top-10 shows where its time goes."""
-    scratch = Path(tempfile.mkdtemp(prefix="omsgen-bench-mockprof-"))
-    dump = scratch / "mock.prof"
-    try:
-        with _profiled_mock(settings, scratch, dump) as server:
-            loadgen.run(server.base_url + PAGE_PATH, HEADERS, settings.load_connections, settings.load_seconds)
-        deadline = time.monotonic() + 10
-        while not dump.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return profile_file(dump) if dump.exists() else "(the mock wrote no profile: it did not exit cleanly)"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
+    def load(server: RunningServer) -> None:
+        loadgen.run(server.base_url + PAGE_PATH, HEADERS, settings.load_connections, settings.load_seconds)
 
-@contextlib.contextmanager
-def _profiled_mock(settings: RunSettings, scratch: Path, dump: Path) -> Iterator[RunningServer]:
-    with running_mock(settings.list_all_tasks, scratch, profile_to=dump) as server:
-        yield server
+    return profile_of_mock_during(load, settings.list_all_tasks)

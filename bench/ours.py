@@ -6,6 +6,7 @@ import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from bench.settings import GENERATED_DIR, REPO_ROOT, VENV_BIN
 
@@ -33,6 +34,22 @@ def client_models() -> ModuleType:
     """The generated `oms_sync_client.models` module."""
     client_package()
     return _import("oms_sync_client.models", "the generated models (issue 3)")
+
+
+def first_paginated_endpoint() -> Any:
+    """The generated package's first paginated endpoint (the listing the benchmarks walk), as its module describes
+    it; `PartMissing` when the package has none."""
+    package = client_package().__name__
+    endpoints: Any = _import(f"{package}.api", "the generated endpoints (issue 10)").ENDPOINTS
+    found = next((endpoint for endpoint in endpoints if endpoint.pagination is not None), None)
+    if found is None:
+        raise PartMissing("the generated package has no paginated endpoint")
+    return found
+
+
+def read_result() -> Any:
+    """The client's own reading of a response (`_responses.read_result(endpoint, response, strict=...)`)."""
+    return _import(f"{client_package().__name__}._responses", "the client's response path (issue 10)").read_result
 
 
 def mock_package() -> ModuleType:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
+import functools
 import importlib
 import json
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from bench.profiling import function_calls_per_invocation, profile_calls
 from bench.results import Profile, Section, Table, Target
 from bench.sample_page import page_bytes
 from bench.settings import RunSettings
-from bench.stats import Summary, format_number, format_summary, ratio, run_interleaved
+from bench.stats import Summary, format_number, format_summary, per_call_sampler, ratio, run_interleaved
 
 Parser = Callable[[bytes], object]
 
@@ -69,13 +68,7 @@ def _client_response(body: bytes) -> httpx.Response:
 def client_path_parser(*, strict: bool) -> Parser:
     """The client's own handling of a 200 response of the listing (`oms_sync_client._responses.read_result` with
     the first paginated endpoint of the generated package)."""
-    ours.client_models()
-    try:
-        read_result: Any = importlib.import_module("oms_sync_client._responses").read_result
-        endpoints: Any = importlib.import_module("oms_sync_client.api").ENDPOINTS
-        endpoint = next(found for found in endpoints if found.pagination is not None)
-    except (ImportError, AttributeError, StopIteration) as exc:
-        raise ours.PartMissing(f"the client's response path is not available: _responses.read_result ({exc})") from exc
+    read_result, endpoint = ours.read_result(), ours.first_paginated_endpoint()
 
     def parse(body: bytes) -> object:
         return read_result(endpoint, _client_response(body), strict=strict)
@@ -119,19 +112,6 @@ def pydantic_floor_parser(body: bytes) -> Parser:
         return response.model_validate_json(data)
 
     return parse
-
-
-def seconds_per_call(parse: Parser, body: bytes, loops: int) -> Callable[[], float]:
-    """A sampler: time `loops` back-to-back parses, return seconds per parse."""
-
-    def sample() -> float:
-        gc.collect()
-        started = time.perf_counter()
-        for _ in range(loops):
-            parse(body)
-        return (time.perf_counter() - started) / loops
-
-    return sample
 
 
 def vendor_parser(body: bytes) -> Parser:
@@ -188,7 +168,10 @@ def run(settings: RunSettings, out_dir: Path) -> Section:
         for parse in parsers.values():
             for _ in range(3):
                 parse(body)
-        samplers = {name: seconds_per_call(parse, body, settings.parse_loops) for name, parse in parsers.items()}
+        samplers = {
+            name: per_call_sampler(functools.partial(parse, body), settings.parse_loops)
+            for name, parse in parsers.items()
+        }
         results = run_interleaved(settings.parse_rounds, samplers)
     micro = {name: summary.scaled(1e6) for name, summary in results.items()}
     baseline = micro[ORJSON]

@@ -8,8 +8,6 @@ mapping, the stream handling) and the noise between two medians of a shared mach
 
 from __future__ import annotations
 
-import importlib
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +15,7 @@ import httpx
 
 from bench import ours
 from bench.results import Table
-from bench.stats import format_number, summarize
+from bench.stats import format_number, median_seconds_per_call
 
 TRIED = (
     "What the runtime already does to cut its time per call (commits 0575350 and c30edc9): the AK/SK signer "
@@ -29,24 +27,14 @@ TRIED = (
 )
 
 
-def _median_us(step: Callable[[], object], loops: int = 500, rounds: int = 7) -> float:
-    """Median microseconds of one `step()`, over `rounds` batches of `loops` calls."""
-    step()
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for _ in range(loops):
-            step()
-        samples.append((time.perf_counter() - started) / loops)
-    return summarize(samples).median * 1e6
+def _median_us(step: Callable[[], object]) -> float:
+    return median_seconds_per_call(step, loops=500, rounds=7) * 1e6
 
 
 def breakdown_table(client: Any, body: bytes, size: int, extra_us: float, credentials: str) -> Table:
     """Our steps of one call at page size `size` (validate the arguments and make the URL, sign, read the result),
     each timed alone, against `extra_us`, the measured difference between ours and bare httpx per call."""
-    endpoints: Any = importlib.import_module(f"{ours.client_package().__name__}.api").ENDPOINTS
-    read_result: Any = importlib.import_module(f"{ours.client_package().__name__}._responses").read_result
-    endpoint = next(found for found in endpoints if found.pagination is not None)
+    read_result, endpoint = ours.read_result(), ours.first_paginated_endpoint()
     values = {endpoint.pagination.limit: size}
 
     def prepare() -> dict[str, Any]:  # bare httpx builds its request too: only our part is timed

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import statistics
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -78,3 +80,23 @@ def format_summary(summary: Summary, digits: int = 3) -> str:
         f"{format_number(summary.median, digits)} "
         f"({format_number(summary.minimum, digits)}–{format_number(summary.maximum, digits)})"
     )
+
+
+def per_call_sampler(step: Callable[[], object], loops: int) -> Callable[[], float]:
+    """A sampler: `loops` back-to-back calls of `step` (after a garbage collection), in seconds per call."""
+
+    def sample() -> float:
+        gc.collect()
+        started = time.perf_counter()
+        for _ in range(loops):
+            step()
+        return (time.perf_counter() - started) / loops
+
+    return sample
+
+
+def median_seconds_per_call(step: Callable[[], object], loops: int, rounds: int) -> float:
+    """Median seconds of one call of `step`, over `rounds` samples of `loops` calls (after one warm-up call)."""
+    step()
+    sample = per_call_sampler(step, loops)
+    return summarize([sample() for _ in range(rounds)]).median
