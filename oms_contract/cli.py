@@ -119,6 +119,16 @@ def _non_empty(value: str) -> str:
     return value
 
 
+def _add_request_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--request-timeout",
+        type=_positive_number("seconds", MAX_REQUEST_TIMEOUT),
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help=f"abandon a request after this long (default {DEFAULT_REQUEST_TIMEOUT:g})",
+    )
+
+
 def _add_credentials(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", type=_non_empty, help=f"IAM token (default: ${TOKEN_ENV})")
     parser.add_argument("--ak", type=_non_empty, help=f"access key for AK/SK signing (default: ${AK_ENV})")
@@ -177,13 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         help=f"fail responses slower than this through the {LATENCY_CHECK} check (default: no budget)",
     )
-    parser.add_argument(
-        "--request-timeout",
-        type=_positive_number("seconds", MAX_REQUEST_TIMEOUT),
-        default=DEFAULT_REQUEST_TIMEOUT,
-        metavar="SECONDS",
-        help=f"abandon a request after this long (default {DEFAULT_REQUEST_TIMEOUT:g})",
-    )
+    _add_request_timeout(parser)
     parser.add_argument("--report-dir", type=Path, help="write junit.xml, report.html and failures.yaml here")
     parser.add_argument(
         "--record", choices=RECORD_FORMATS, help="record every exchange into the report directory (VCR or HAR)"
@@ -211,13 +215,7 @@ def build_replay_parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", type=_base_url, help="send to this server instead of the recorded one")
     _add_credentials(parser)
     parser.add_argument("--live", action="store_true", help="apply the live rules to a loopback URL too")
-    parser.add_argument(
-        "--request-timeout",
-        type=_positive_number("seconds", MAX_REQUEST_TIMEOUT),
-        default=DEFAULT_REQUEST_TIMEOUT,
-        metavar="SECONDS",
-        help=f"abandon a request after this long (default {DEFAULT_REQUEST_TIMEOUT:g})",
-    )
+    _add_request_timeout(parser)
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC_PATH, help="the OpenAPI document (its token header)")
     return parser
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import schemathesis
 
 from oms_contract.error_bodies import error_body_problem
-from oms_contract.follow_ups import Finding, FollowUpLog, Probe
+from oms_contract.follow_ups import Finding, FollowUpLog, Probe, raise_failures
 from oms_contract.query_values import ScalarRule, rule_of
 from oms_contract.spec import ContractSpec, OperationFacts, contract_of
 from oms_spec import Parameter
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     Case = GenericCase[Any]
 
 ENUM_CHECK = "enum_variants_rejected"
+NO_TEMPLATE = "no request got a 2xx answer during the run, so there was none to vary"
 LOCATIONS = ("query", "path", "header")
 # Statuses about the caller or the rate, not about what the request asked for.
 _NOT_ABOUT_THE_INPUT = frozenset({401, 403, 404, 407, 429})
@@ -146,8 +147,7 @@ class enum_variants_rejected:  # a check's name is its class name
         if plan is None:
             return
         if contract is None:
-            plan.log.skip(ENUM_CHECK, "no request got a 2xx answer during the run, so there was none to vary")
-            raise AssertionError(plan.log.skipped[ENUM_CHECK])
+            plan.log.fail_unprobed(ENUM_CHECK, NO_TEMPLATE)
         failed: list[str] = []
         for facts in contract.operations:
             parameters = enum_parameters(contract, facts)
@@ -155,16 +155,13 @@ class enum_variants_rejected:  # a check's name is its class name
                 continue
             template = self.templates.get(facts.operation_id)
             if template is None:
-                reason = "no request got a 2xx answer during the run, so there was none to vary"
-                plan.log.add(Probe(ENUM_CHECK, facts.operation_id, "no variants", 0, (Finding(reason, 0),)))
-                failed.append(f"{facts.operation_id}: {reason}")
+                failed.append(plan.log.unprobed_operation(ENUM_CHECK, facts.operation_id, "no variants", NO_TEMPLATE))
                 continue
             for found in parameters:
                 probe = self._probe(plan.log, facts, template, found)
                 plan.log.add(probe)
                 failed += [f"{facts.operation_id} {probe.label}: {finding.message}" for finding in probe.findings]
-        if failed:
-            raise AssertionError("; ".join(failed))
+        raise_failures(failed)
 
     def _probe(self, log: FollowUpLog, facts: OperationFacts, template: Case, found: EnumParameter) -> Probe:
         parameter = found.parameter

@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import requests
 from schemathesis.core.failures import CustomFailure
@@ -96,6 +96,16 @@ class FollowUpLog:
         with self._lock:
             self.skipped[check] = reason
 
+    def fail_unprobed(self, check: str, reason: str) -> NoReturn:
+        """Record that `check` could probe nothing at all, and fail it with `reason`."""
+        self.skip(check, reason)
+        raise AssertionError(reason)
+
+    def unprobed_operation(self, check: str, operation: str, label: str, reason: str) -> str:
+        """Record that `check` could not probe `operation`, as a probe with one finding; the failure line."""
+        self.add(Probe(check, operation, label, 0, (Finding(reason, 0),)))
+        return f"{operation}: {reason}"
+
     def of(self, check: str) -> list[Probe]:
         return [probe for probe in self.probes if probe.check == check]
 
@@ -177,3 +187,9 @@ class ProbeRun:
             seconds=self.seconds,
             incomplete=incomplete,
         )
+
+
+def raise_failures(failed: Sequence[str]) -> None:
+    """End a check's after-run: an AssertionError joining every failure line, if there is any."""
+    if failed:
+        raise AssertionError("; ".join(failed))

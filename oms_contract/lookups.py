@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import schemathesis
 
 from oms_contract.error_bodies import error_body_problem
-from oms_contract.follow_ups import Fetched, Finding, FollowUpLog, Probe, ProbeRun
+from oms_contract.follow_ups import Fetched, Finding, FollowUpLog, Probe, ProbeRun, raise_failures
 from oms_contract.pages import parse_page, requested_page
 from oms_contract.query_values import ScalarRule, same_value
 from oms_contract.spec import ContractSpec, OperationFacts, Paging, contract_of
@@ -117,13 +117,10 @@ class lookup_matches_listing:  # a check's name is its class name
         if plan is None:
             return
         if contract is None:
-            plan.log.skip(LOOKUP_CHECK, "no response came back during the run, so there was no item to look up")
-            raise AssertionError(plan.log.skipped[LOOKUP_CHECK])
-        failed: list[str] = []
-        for facts in contract.lookups:
-            failed += self._probe_lookup(contract, facts, plan.log)
-        if failed:
-            raise AssertionError("; ".join(failed))
+            plan.log.fail_unprobed(
+                LOOKUP_CHECK, "no response came back during the run, so there was no item to look up"
+            )
+        raise_failures([line for facts in contract.lookups for line in self._probe_lookup(contract, facts, plan.log)])
 
     def _probe_lookup(self, contract: ContractSpec, facts: OperationFacts, log: FollowUpLog) -> list[str]:
         lookup = facts.lookup
@@ -132,8 +129,7 @@ class lookup_matches_listing:  # a check's name is its class name
         template = self.templates.get(lookup.listing)
         if template is None:
             reason = f"no request of {lookup.listing} got a page during the run, so there was no item to look up"
-            log.add(Probe(LOOKUP_CHECK, facts.operation_id, "no lookup", 0, (Finding(reason, 0),)))
-            return [f"{facts.operation_id}: {reason}"]
+            return [log.unprobed_operation(LOOKUP_CHECK, facts.operation_id, "no lookup", reason)]
         assert listing.paging is not None
         samples = self.samples.get((lookup.listing, lookup.field), {})
         probes = [self._probe_listed(facts, listing.paging, template, item) for item in samples.values()]

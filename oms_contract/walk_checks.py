@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import schemathesis
 
-from oms_contract.follow_ups import Finding, FollowUpLog, Probe, ProbeRun
+from oms_contract.follow_ups import Finding, FollowUpLog, Probe, ProbeRun, raise_failures
 from oms_contract.pages import parse_page, requested_page
 from oms_contract.pagination import (
     FilterValue,
@@ -99,15 +99,9 @@ def _judge(plan: WalkPlan | None, check: str, judge: Callable[[WalkPlan], list[s
     if plan is None:
         return
     if not plan.operations:
-        plan.log.skip(check, NO_RESPONSE)
-        raise AssertionError(NO_RESPONSE)
-    failed = []
-    for operation in plan.missing():
-        plan.log.add(Probe(check, operation, "no walk", 0, (Finding(NO_TEMPLATE, 0),)))
-        failed.append(f"{operation}: {NO_TEMPLATE}")
-    failed += judge(plan)
-    if failed:
-        raise AssertionError("; ".join(failed))
+        plan.log.fail_unprobed(check, NO_RESPONSE)
+    failed = [plan.log.unprobed_operation(check, operation, "no walk", NO_TEMPLATE) for operation in plan.missing()]
+    raise_failures(failed + judge(plan))
 
 
 class _PlanNoting:
