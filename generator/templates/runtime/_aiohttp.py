@@ -90,10 +90,7 @@ class DefaultAioHttpClient(httpx.AsyncClient):
     ) -> httpx.AsyncBaseTransport:
         if transport is not None:
             return transport
-        inner = self._transport_class(
-            verify=verify, cert=cert, trust_env=trust_env, http1=http1, http2=http2, limits=_aiohttp_limits(limits)
-        )
-        return AioHttpTransport(inner)
+        return self._aiohttp_transport(limits, verify=verify, cert=cert, trust_env=trust_env, http1=http1, http2=http2)
 
     def _init_proxy_transport(
         self,
@@ -105,16 +102,13 @@ class DefaultAioHttpClient(httpx.AsyncClient):
         http2: bool = False,
         limits: httpx.Limits = DEFAULT_CONNECTION_LIMITS,
     ) -> httpx.AsyncBaseTransport:
-        inner = self._transport_class(
-            verify=verify,
-            cert=cert,
-            trust_env=trust_env,
-            http1=http1,
-            http2=http2,
-            limits=_aiohttp_limits(limits),
-            proxy=proxy,
+        return self._aiohttp_transport(
+            limits, verify=verify, cert=cert, trust_env=trust_env, http1=http1, http2=http2, proxy=proxy
         )
-        return AioHttpTransport(inner)
+
+    def _aiohttp_transport(self, limits: httpx.Limits, **options: Any) -> httpx.AsyncBaseTransport:
+        """httpx-aiohttp's transport with `options` (as httpx passes them), its errors translated."""
+        return AioHttpTransport(self._transport_class(limits=_aiohttp_limits(limits), **options))
 
 
 def _user_agent() -> str:
